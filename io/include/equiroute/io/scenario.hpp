@@ -1,0 +1,125 @@
+#pragma once
+// The scenario file (TOML): everything one `equiroute run` needs, validated up front.
+// Unknown keys and wrong types are errors naming the key and its line; relative paths are
+// resolved against the scenario file's directory. Schema: docs/scenario.md.
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace equiroute::io {
+
+/// Region polygons (the units of analysis) and how they group.
+struct RegionsSpec {
+  std::filesystem::path path;
+  std::string layer;
+  std::string id_field;
+  std::string name_field;
+  std::string population_field;  ///< empty: population comes from [population] or is allocated
+  std::string group_field;       ///< e.g. prefecture adcode; empty: no grouping
+  std::string group_name_field;
+  int group_prefix = 0;          ///< > 0: group = first N digits of the id padded with zeros
+};
+
+/// A table joined to the regions by key that gives their population.
+struct PopulationSpec {
+  std::filesystem::path path;
+  std::string key;
+  std::string field;
+  double scale = 1.0;
+};
+
+/// Resources per region or per group (e.g. Luo et al. Table 3 per prefecture).
+struct ResourcesSpec {
+  std::filesystem::path path;
+  std::string key;
+  std::string name_field;
+  std::string population_field;  ///< population of the table's units (e.g. population_10k)
+  double population_scale = 1.0;
+  std::vector<std::string> fields;
+  std::string level = "group";   ///< "group" (keyed by the regions' group) or "region"
+};
+
+/// Supply points.
+struct FacilitiesSpec {
+  std::filesystem::path path;
+  std::string layer;
+  std::string id_field;
+  std::string name_field;
+  std::string x_field;  ///< CSV coordinates
+  std::string y_field;
+  std::string crs;
+  /// Capacity fields on the facility layer. Empty with `from_resources`: each facility
+  /// carries the resources of the group whose key equals its id.
+  std::vector<std::string> capacity_fields;
+  bool from_resources = false;
+  std::string location_note;  ///< printed in outputs (e.g. "placed at prefecture seats")
+};
+
+struct NetworkSpec {
+  std::string mode = "none";  ///< "none" (straight line), "osm", "lines"
+  std::filesystem::path path;
+  double circuity = 1.3;      ///< straight-line mode
+  double speed_kmh = 40.0;    ///< straight-line mode
+  double access_speed_kmh = 5.0;
+  double max_snap_m = 5000.0;
+};
+
+struct DemandSpec {
+  std::string rule = "seat";  ///< "seat", "centroid", "point_on_surface"
+  std::string seat_lon_field = "seat_lon";
+  std::string seat_lat_field = "seat_lat";
+};
+
+struct AccessSpec {
+  std::vector<std::string> models{"nearest", "2sfca", "e2sfca", "g2sfca", "3sfca", "gravity",
+                                  "cumulative"};
+  double threshold_min = 60.0;
+  std::vector<double> burden_thresholds_min{30, 60, 90, 120};
+  /// Model parameters by model name: e.g. params["gravity"]["beta"] = 1.5.
+  std::map<std::string, std::map<std::string, double>> params;
+};
+
+struct EquitySpec {
+  std::vector<std::string> bases{"population", "area"};
+  std::string theil_log = "e";
+};
+
+struct OutputSpec {
+  std::vector<std::string> layer_formats{"gpkg"};  ///< gpkg, geojson, shp
+  bool maps = true;
+  std::vector<std::string> map_formats{"png", "pdf"};
+  std::string classification = "quantiles";  ///< quantiles, equal_interval, jenks
+  int classes = 5;
+  bool report = true;
+};
+
+struct Scenario {
+  std::filesystem::path file;  ///< the scenario file itself
+  std::string title;
+  std::string language = "en";  ///< "en" or "zh"
+  RegionsSpec regions;
+  std::optional<PopulationSpec> population;
+  std::optional<ResourcesSpec> resources;
+  std::optional<FacilitiesSpec> facilities;
+  NetworkSpec network;
+  DemandSpec demand;
+  AccessSpec access;
+  EquitySpec equity;
+  OutputSpec output;
+
+  /// Every input file the scenario names (for hashes in the manifest and overwrite checks).
+  std::vector<std::filesystem::path> input_files() const;
+};
+
+/// Parses and validates a scenario file. Throws equiroute::Error naming the file, the key
+/// and its line for syntax errors, unknown keys, wrong types, bad values and missing paths.
+Scenario load_scenario(const std::filesystem::path& file);
+
+/// Same from text (paths resolved against `base_dir`); `display_name` is used in errors.
+Scenario parse_scenario(const std::string& text, const std::filesystem::path& base_dir,
+                        const std::string& display_name);
+
+}  // namespace equiroute::io

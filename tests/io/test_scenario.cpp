@@ -1,0 +1,70 @@
+#include <catch2/catch.hpp>
+
+#include "equiroute/error.hpp"
+#include "equiroute/io/scenario.hpp"
+#include "support.hpp"
+
+using namespace equiroute;
+using equiroute::test::TempDir;
+
+namespace {
+
+/// A minimal valid scenario in `dir` (with the region file it names).
+std::string minimal(const TempDir& dir) {
+  test::write_file(dir / "regions.geojson", R"({"type":"FeatureCollection","features":[]})");
+  return "title = \"t\"\n[regions]\npath = \"regions.geojson\"\nid_field = \"id\"\n";
+}
+
+}  // namespace
+
+TEST_CASE("scenario: defaults and relative paths", "[io][scenario]") {
+  TempDir dir;
+  auto s = io::parse_scenario(minimal(dir), dir.path(), "s.toml");
+  CHECK(s.title == "t");
+  CHECK(s.regions.path == dir / "regions.geojson");
+  CHECK(s.network.mode == "none");
+  CHECK(s.network.circuity == 1.3);
+  CHECK(s.network.speed_kmh == 40.0);
+  CHECK(s.access.models.size() == 7);
+  CHECK(s.equity.theil_log == "e");
+  CHECK(s.output.layer_formats == std::vector<std::string>{"gpkg"});
+}
+
+TEST_CASE("scenario: errors name the key and its line", "[io][scenario]") {
+  TempDir dir;
+  std::string base = minimal(dir);
+  SECTION("unknown key") {
+    CHECK_THROWS_WITH(io::parse_scenario(base + "idfield = \"x\"\n", dir.path(), "s.toml"),
+                      Catch::Contains("s.toml") && Catch::Contains("line 5") &&
+                          Catch::Contains("unknown key 'regions.idfield'"));
+  }
+  SECTION("wrong type") {
+    CHECK_THROWS_WITH(io::parse_scenario(base + "[network]\ncircuity = \"high\"\n", dir.path(), "s.toml"),
+                      Catch::Contains("line 6") && Catch::Contains("'network.circuity' must be a number"));
+  }
+  SECTION("missing path") {
+    CHECK_THROWS_WITH(
+        io::parse_scenario("[regions]\npath = \"nope.gpkg\"\nid_field = \"id\"\n", dir.path(), "s.toml"),
+        Catch::Contains("'regions.path'") && Catch::Contains("does not exist"));
+  }
+  SECTION("bad enumerated value") {
+    CHECK_THROWS_WITH(io::parse_scenario(base + "[access]\nmodels = [\"4sfca\"]\n", dir.path(), "s.toml"),
+                      Catch::Contains("'4sfca'") && Catch::Contains("2sfca"));
+  }
+  SECTION("syntax error") {
+    CHECK_THROWS_AS(io::parse_scenario(base + "[output\n", dir.path(), "s.toml"), Error);
+  }
+  SECTION("unknown top-level table") {
+    CHECK_THROWS_WITH(io::parse_scenario(base + "[netwrk]\nmode = \"none\"\n", dir.path(), "s.toml"),
+                      Catch::Contains("unknown key 'netwrk'"));
+  }
+}
+
+TEST_CASE("scenario: the embedded Hunan example parses", "[io][scenario][embedded]") {
+  if (!test::embedded_data()) EQUIROUTE_SKIP("embedded data set not built (scripts/fetch-data)");
+  auto s = io::load_scenario(std::filesystem::path(EQUIROUTE_SOURCE_DIR) / "examples/hunan-2018/scenario.toml");
+  CHECK(s.resources->fields.size() == 4);
+  CHECK(s.facilities->from_resources);
+  CHECK(s.access.params.at("e2sfca").at("zone_3_min") == 120.0);
+  CHECK(s.input_files().size() == 4);  // scenario, regions, resources, facilities
+}
