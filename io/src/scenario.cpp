@@ -74,6 +74,13 @@ class StrictTable {
     }
     return out;
   }
+  /// A model parameter: a number, an array of numbers or a string.
+  engine::ParamValue param(const std::string& key) {
+    const toml::node* node = table_.get(key);
+    if (node && node->is_string()) return *string(key);
+    if (node && node->is_array()) return *numbers(key);
+    return *number(key);
+  }
   const toml::table* table(const std::string& key) {
     const toml::node* node = take(key);
     if (!node) return nullptr;
@@ -213,9 +220,6 @@ FacilitiesSpec parse_facilities(StrictTable t, const fs::path& base, const std::
   f.from_resources = t.boolean("from_resources").value_or(false);
   f.location_note = t.string("location_note").value_or("");
   t.finish();
-  if (f.capacity_fields.empty() && !f.from_resources) {
-    throw Error("[facilities] needs 'capacity_fields' or 'from_resources = true'", {.file = file});
-  }
   return f;
 }
 
@@ -267,7 +271,7 @@ AccessSpec parse_access(StrictTable t, const std::string& file) {
                      "access.params." + model, file);
       const toml::table* values = p.table(model);
       StrictTable v(*values, "access.params." + model, file);
-      for (const auto& key : v.keys()) a.params[model][key] = *v.number(key);
+      for (const auto& key : v.keys()) a.params[model][key] = v.param(key);
       v.finish();
     }
     p.finish();

@@ -65,6 +65,7 @@ TEST_CASE("scenario: the embedded Hunan example parses", "[io][scenario][embedde
   auto s = io::load_scenario(std::filesystem::path(EQUIROUTE_SOURCE_DIR) / "examples/hunan-2018/scenario.toml");
   CHECK(s.resources->fields.size() == 4);
   CHECK(s.facilities->from_resources);
-  CHECK(s.access.params.at("e2sfca").at("zone_3_min") == 120.0);
+  CHECK(std::get<std::vector<double>>(s.access.params.at("e2sfca").at("zones_min")) ==
+        std::vector<double>{40, 80, 120});
   CHECK(s.input_files().size() == 4);  // scenario, regions, resources, facilities
 }

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "equiroute/engine/access_model.hpp"
+
 namespace equiroute::io {
 
 /// Region polygons (the units of analysis) and how they group.
@@ -51,8 +53,9 @@ struct FacilitiesSpec {
   std::string x_field;  ///< CSV coordinates
   std::string y_field;
   std::string crs;
-  /// Capacity fields on the facility layer. Empty with `from_resources`: each facility
-  /// carries the resources of the group whose key equals its id.
+  /// Capacity fields on the facility layer. With `from_resources`, each facility carries
+  /// the resources of the group whose key equals its id. With neither, every facility has
+  /// capacity 1 in a field named "facilities" (counts of sites).
   std::vector<std::string> capacity_fields;
   bool from_resources = false;
   std::string location_note;  ///< printed in outputs (e.g. "placed at prefecture seats")
@@ -78,8 +81,10 @@ struct AccessSpec {
                                   "cumulative"};
   double threshold_min = 60.0;
   std::vector<double> burden_thresholds_min{30, 60, 90, 120};
-  /// Model parameters by model name: e.g. params["gravity"]["beta"] = 1.5.
-  std::map<std::string, std::map<std::string, double>> params;
+  /// Model parameters by model name (numbers, arrays of numbers or words), e.g.
+  /// params["e2sfca"]["zones_min"] = {10, 20, 30}; checked against each model's declared
+  /// parameters when the run starts.
+  std::map<std::string, engine::ModelParams> params;
 };
 
 struct EquitySpec {
