@@ -11,7 +11,7 @@
 
 #include "command_registry.hpp"
 #include "equiroute/error.hpp"
-#include "equiroute_version.hpp"
+#include "equiroute/version.hpp"
 
 namespace equiroute::cli {
 

@@ -141,9 +141,9 @@ ClassBreaks compute_class_breaks(std::span<const double> values, ClassMethod met
         // Evenly spaced order statistics: deterministic, keeps min and max.
         sample.reserve(jenks_sample_limit);
         for (std::size_t i = 0; i < jenks_sample_limit; ++i) {
-          std::size_t idx = static_cast<std::size_t>(std::llround(
-              static_cast<double>(i) * static_cast<double>(n - 1) /
-              static_cast<double>(jenks_sample_limit - 1)));
+          std::size_t idx = static_cast<std::size_t>(
+              std::llround(static_cast<double>(i) * static_cast<double>(n - 1) /
+                           static_cast<double>(jenks_sample_limit - 1)));
           sample.push_back(x[idx]);
         }
       } else {

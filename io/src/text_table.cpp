@@ -30,6 +30,10 @@ std::string TextTable::format(const Cell& cell, std::size_t column, bool markdow
   return fmt::format("{:.{}f}", value, precision_[column]);
 }
 
+std::string TextTable::cell_text(std::size_t row, std::size_t column) const {
+  return format(rows_.at(row).at(column), column, true);
+}
+
 namespace {
 
 std::string csv_quote(const std::string& text) {

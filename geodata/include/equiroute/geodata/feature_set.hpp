@@ -67,6 +67,11 @@ struct ReadOptions {
 /// Repairs are reported through spdlog warnings naming the feature.
 FeatureSet read_features(const ReadOptions& options);
 
+/// Values of `field` as numbers, each checked to be >= 0 (populations, counts, capacities).
+/// Throws Error naming file, layer, feature id and field for a missing, non-numeric or
+/// negative value.
+std::vector<double> non_negative_numbers(const FeatureSet& features, const std::string& field);
+
 /// Point coordinates of a point feature set (lon/lat). Throws Error naming the feature
 /// when a geometry is not a point.
 std::vector<LonLat> point_coordinates(const FeatureSet& points);

@@ -13,7 +13,13 @@
 
 namespace equiroute::geodata {
 
-/// Lon/lat bounding box of all geometries.
+/// Copy of `g` with every vertex projected by `projection` (lon/lat → metres), or the
+/// inverse (metres → lon/lat) when `inverse`. Throws Error with `where` when a vertex
+/// cannot be transformed.
+GeomPtr transform_geometry(const GEOSGeometry* g, const Projection& projection, bool inverse,
+                           const ErrorContext& where = {});
+
+/// Lon/lat bounding box of all geometries. Throws Error when there are none.
 LonLatBox bounding_box(const FeatureSet& features);
 
 /// Area of each feature in km², computed in `equal_area_crs` (default: auto_equal_area_crs

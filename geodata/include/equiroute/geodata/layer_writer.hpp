@@ -29,9 +29,17 @@ struct WriteReport {
   std::map<std::string, std::string> renamed_fields;
 };
 
-/// Writes `features` (attributes + geometries, or attributes only for CSV/tables).
+/// Writes `features` (attributes + geometries, or attributes only for CSV/tables; a CSV of
+/// points gets lon/lat columns). Column types follow the values: Integer64, Real or String.
+/// The id column is added first when `id_field` is not one of the attributes.
+/// Throws Error on an unknown extension, a target that is an input, or a GDAL failure; no
+/// partial file is left under `path` in any case.
 WriteReport write_layer(const FeatureSet& features, const std::filesystem::path& path,
                         const WriteOptions& options = {});
+
+/// The attributes as CSV text (GDAL's CSV writer; quoting as needed, LF line ends), with
+/// lon/lat columns appended when every geometry is a point. For printing to stdout.
+std::string layer_to_csv(const FeatureSet& features);
 
 /// Shapefile field names: at most 10 bytes, unique; "population_density" → "populati_1"
 /// style truncation with a numeric suffix on collisions. Deterministic for a given list.

@@ -22,6 +22,10 @@ class TextTable {
   std::size_t rows() const noexcept { return rows_.size(); }
   const std::vector<std::string>& header() const noexcept { return header_; }
 
+  /// The display text of one cell as in the Markdown rendering but unescaped (NaN → "—"),
+  /// for other renderers (HTML reports). Throws std::out_of_range.
+  std::string cell_text(std::size_t row, std::size_t column) const;
+
   std::string to_csv() const;
   std::string to_markdown() const;
   /// Writes atomically (temp file + rename).

@@ -1,0 +1,141 @@
+#pragma once
+// Travel-time queries on a RoadGraph: one-to-many Dijkstra through a reusable per-thread
+// query object, origin–destination matrices, nearest / k nearest facilities and isochrone
+// pieces. Multi-threaded over sources with oneTBB; results are identical for any thread
+// count (each source is computed independently and written to its own slot).
+
+#include <cstddef>
+#include <functional>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <vector>
+
+#include "equiroute/engine/cost_matrix.hpp"
+#include "equiroute/engine/road_graph.hpp"
+#include "equiroute/engine/snapping.hpp"
+
+namespace equiroute::engine {
+
+inline constexpr double kUnreachable = std::numeric_limits<double>::infinity();
+
+/// A start node of a search with its initial cost (seconds).
+struct Seed {
+  std::uint32_t node = 0;
+  double cost_s = 0.0;
+};
+
+/// One-to-many Dijkstra over the forward (or backward) graph with an indexed 4-ary heap
+/// over contiguous arrays. Buffers are sized once per graph and reset lazily (only the
+/// touched nodes), so one object serves many queries; use one object per thread.
+class DijkstraQuery {
+ public:
+  explicit DijkstraQuery(const RoadGraph& graph);
+
+  /// Runs from `seeds` (multi-source; a node listed twice keeps its lower cost) until
+  /// every node with distance ≤ cutoff_s is settled. `backward`: search the reversed
+  /// graph (distances *to* the seeds). Throws std::invalid_argument on a seed node out of
+  /// range or a negative seed cost.
+  void run(std::span<const Seed> seeds, double cutoff_s = kUnreachable, bool backward = false);
+
+  /// Runs like run() but stops as soon as all `targets` are settled (or the cutoff).
+  void run_until(std::span<const Seed> seeds, std::span<const std::uint32_t> targets,
+                 double cutoff_s = kUnreachable, bool backward = false);
+
+  /// Distance (s) of `node` from the last run's seeds, +inf when not settled.
+  double distance_s(std::uint32_t node) const noexcept {
+    return settled_[node] == generation_ ? dist_[node] : kUnreachable;
+  }
+  /// Nodes settled by the last run, in settling order (non-decreasing distance).
+  std::span<const std::uint32_t> settled_nodes() const noexcept { return order_; }
+
+  const RoadGraph& graph() const noexcept { return graph_; }
+
+ private:
+  template <bool Backward, bool Targeted>
+  void search(std::span<const Seed> seeds, std::span<const std::uint32_t> targets, double cutoff_s);
+
+  const RoadGraph& graph_;
+  std::vector<double> dist_;
+  std::vector<std::uint32_t> settled_;  ///< generation at which the node was settled
+  std::vector<std::uint32_t> seen_;     ///< generation at which dist_ was set
+  std::vector<std::uint32_t> heap_pos_;
+  std::vector<std::uint32_t> heap_;     ///< node ids, 4-ary heap ordered by (dist, id)
+  std::vector<std::uint32_t> order_;
+  std::vector<std::uint32_t> target_mark_;
+  std::uint32_t generation_ = 0;
+};
+
+/// Seeds of a search leaving the snapped point `s` (access leg + partial edge to a and/or
+/// b). Empty when `s` is unreachable.
+std::vector<Seed> origin_seeds(const Snap& s);
+/// Seeds of a backward search arriving at the snapped point `s`.
+std::vector<Seed> destination_seeds(const Snap& s);
+
+/// Cost (s) from origin snap `o` to destination snap `d` given the distances of a forward
+/// search from `o` (`query` must have been run with origin_seeds(o)): the best of
+/// arriving through d's segment end nodes and, when both lie on the same segment, moving
+/// along it directly. Includes both access legs. +inf when unreachable.
+double snapped_cost_s(const DijkstraQuery& query, const Snap& o, const Snap& d);
+
+/// Direct travel (s) between two snaps on the same segment along an allowed direction,
+/// without access legs; +inf when they are not on the same segment or the direction is
+/// not allowed.
+double same_segment_s(const Snap& o, const Snap& d);
+
+struct QueryOptions {
+  /// Pairs with travel time above this are omitted (seconds; +inf: none).
+  double cutoff_s = kUnreachable;
+  /// Worker threads (oneTBB task arena size); 0: all hardware threads.
+  unsigned threads = 1;
+};
+
+/// Origin–destination matrix between snapped points. Unreachable pairs (an unreachable
+/// snap, no path, or beyond the cutoff) are absent. Searches run from the smaller side
+/// (backward from destinations when they are fewer), each stopped at the cutoff or when
+/// all of the other side's segment ends are settled.
+CostMatrix od_matrix(const RoadGraph& graph, const std::vector<Snap>& origins,
+                     const std::vector<Snap>& destinations, const QueryOptions& options = {});
+
+/// One entry of a nearest-facility result.
+struct NearestEntry {
+  std::uint32_t destination = 0;
+  double travel_s = 0.0;
+};
+
+/// For each origin, the k destinations with the least travel time, ascending by
+/// (travel_s, destination index) — ties go to the lower index. Fewer than k when fewer
+/// are reachable (within the cutoff). Per-origin search stopped once the k-th best is
+/// final.
+std::vector<std::vector<NearestEntry>> nearest_destinations(const RoadGraph& graph,
+                                                            const std::vector<Snap>& origins,
+                                                            const std::vector<Snap>& destinations,
+                                                            std::size_t k, const QueryOptions& options = {});
+
+/// A reached piece of road: the straight segment from `from` to `to` (working CRS).
+struct ReachedPiece {
+  XY from;
+  XY to;
+};
+
+/// Everything reachable from one origin within one time limit: the network pieces
+/// (edges wholly reached plus the reached part of edges left partly), the access leg from
+/// the point to the network, and the settled nodes.
+struct IsochronePieces {
+  double limit_s = 0.0;
+  std::vector<ReachedPiece> pieces;
+  std::vector<std::uint32_t> nodes;
+};
+
+/// Reached network per origin and per limit: result[origin][limit index]. `limits_s`
+/// must be ascending and positive (throws std::invalid_argument otherwise). Unreachable
+/// origins get empty pieces.
+std::vector<std::vector<IsochronePieces>> isochrone_pieces(const RoadGraph& graph,
+                                                           const std::vector<Snap>& origins,
+                                                           const std::vector<double>& limits_s,
+                                                           unsigned threads = 1);
+
+/// Runs `body(i)` for i in [0, n) in a oneTBB task arena of `threads` workers (0: all).
+void parallel_over(std::size_t n, unsigned threads, const std::function<void(std::size_t)>& body);
+
+}  // namespace equiroute::engine
