@@ -20,6 +20,11 @@ import subprocess
 import sys
 import time
 
+# This file is itself named igraph.py: drop its own directory from the module path so that
+# `import igraph` finds the library, not this script.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
+
 
 def ensure_igraph():
     try:

@@ -83,7 +83,7 @@ psql_run() { as_pg psql -X -q -v ON_ERROR_STOP=1 -h "$work" -p "$port" -U "$pg_u
 
 # pgRouting wants positive ids: node ids are shifted by +1 inside the database.
 result=$(psql_run -t -A <<SQL
-CREATE EXTENSION pgrouting;
+CREATE EXTENSION pgrouting CASCADE;  -- Debian's pgRouting requires PostGIS
 SELECT extract(epoch FROM clock_timestamp()) AS t0 \gset
 CREATE TABLE edges_raw (source bigint, target bigint, cost double precision, length_m double precision);
 \copy edges_raw FROM '$work/edges.csv' WITH (FORMAT csv, HEADER true)
@@ -108,7 +108,8 @@ SELECT extract(epoch FROM clock_timestamp()) AS t2 \gset
 SELECT json_build_object('tool', 'pgrouting', 'pgrouting_version', pgr_version(),
                          'load_s', :t1 - :t0, 'query_s', :t2 - :t1,
                          'pairs', (SELECT count(*) FROM origins_raw) * (SELECT count(*) FROM destinations_raw),
-                         'reachable', (SELECT count(*) FROM od WHERE origin_id <> destination_id));
+                         'reachable', (SELECT count(*) FROM od)
+                           + (SELECT count(*) FROM origins_raw o JOIN destinations_raw d ON o.id = d.id));
 SQL
 )
 # Writing the result out is not timed. pgr_dijkstraCost omits pairs with the same start and

@@ -413,10 +413,10 @@ FeatureSet read_features(const ReadOptions& options) {
         geometry = std::make_unique<OGRPoint>(xy[0], xy[1]);
       } else {
         OGRGeometry* g = feature->GetGeometryRef();
-        if (!g) throw Error("feature has no geometry", where);
+        if (!g) throw Error("empty or missing geometry", where);
         geometry.reset(g->clone());
       }
-      if (geometry->IsEmpty()) throw Error("empty geometry", where);
+      if (geometry->IsEmpty()) throw Error("empty or missing geometry", where);
       if (transform) {
         geometry->assignSpatialReference(source_srs.get());
         CPLErrorReset();

@@ -97,6 +97,8 @@ Projection::Projection(const std::string& crs) : impl_(std::make_unique<Impl>())
   impl_->definition = crs;
   impl_->ctx = proj_context_create();
   PJ_CONTEXT* ctx = impl_->ctx;
+  // PROJ prints its own diagnostics to stderr; they become the Error below instead.
+  proj_log_func(ctx, nullptr, [](void*, int, const char*) {});
   auto fail = [&](const std::string& why) {
     throw Error("cannot use CRS '" + crs + "': " + why, {}, ErrorKind::BadInput,
                 "give a projected CRS: an EPSG code (e.g. EPSG:4547), a PROJ string or WKT");

@@ -158,6 +158,16 @@ void render_page(const FigurePage& page, const FigureOutputs& outputs, const std
   }
 }
 
+}  // namespace equiroute::io::detail
+
+namespace equiroute::io {
+
+void release_figure_caches() { cairo_debug_reset_static_data(); }
+
+}  // namespace equiroute::io
+
+namespace equiroute::io::detail {
+
 MeasureContext::MeasureContext()
     : surface_(cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, nullptr)),
       cr_(cairo_create(surface_)) {

@@ -117,12 +117,12 @@ TEST_CASE("read_features reports bad input clearly", "[geodata][read][errors]") 
   SECTION("empty geometry") {
     test::write_file(path, test::collection({test::feature(R"("code":"9")", R"({"type":"Polygon","coordinates":[]})")}));
     CHECK_THROWS_WITH(read_features({.path = path, .id_field = "code"}),
-                      Catch::Contains("feature 9") && Catch::Contains("empty geometry"));
+                      Catch::Contains("feature 9") && Catch::Contains("empty or missing geometry"));
   }
   SECTION("missing geometry") {
     test::write_file(path, test::collection({test::feature(R"("code":"9")", "null")}));
     CHECK_THROWS_WITH(read_features({.path = path, .id_field = "code"}),
-                      Catch::Contains("feature 9") && Catch::Contains("no geometry"));
+                      Catch::Contains("feature 9") && Catch::Contains("missing geometry"));
   }
 }
 

@@ -36,7 +36,7 @@ class RoadGraph {
   RoadGraph(const RoadEdges& edges, const std::vector<XY>& node_xy, RoadGraphOptions options = {});
 
   std::size_t node_count() const noexcept { return xy_.size(); }
-  std::size_t edge_count() const noexcept { return head_.size(); }
+  std::size_t edge_count() const noexcept { return travel_s_.size(); }
   /// Strongly connected components of the input graph (before dropping).
   std::size_t component_count() const noexcept { return components_; }
   std::size_t dropped_nodes() const noexcept { return dropped_nodes_; }
@@ -53,7 +53,7 @@ class RoadGraph {
 
   /// Forward CSR: out-edges of u are [first_out()[u], first_out()[u+1]).
   std::span<const std::uint32_t> first_out() const noexcept { return {forward_.m_forward.m_rowstart}; }
-  std::span<const std::uint32_t> head() const noexcept { return head_; }
+  std::span<const std::uint32_t> head() const noexcept { return {forward_.m_forward.m_column}; }
   std::span<const double> travel_s() const noexcept { return travel_s_; }
   std::span<const double> length_m() const noexcept { return length_m_; }
   std::uint32_t edge_tail(std::uint32_t edge) const noexcept { return tail_[edge]; }
@@ -61,7 +61,7 @@ class RoadGraph {
   /// Backward CSR (reversed edges): in-edges of v are [first_in()[v], first_in()[v+1]),
   /// with tail node `back_tail()[i]` and forward edge id `back_edge()[i]`.
   std::span<const std::uint32_t> first_in() const noexcept { return {backward_.m_forward.m_rowstart}; }
-  std::span<const std::uint32_t> back_tail() const noexcept { return back_tail_; }
+  std::span<const std::uint32_t> back_tail() const noexcept { return {backward_.m_forward.m_column}; }
   std::span<const std::uint32_t> back_edge() const noexcept { return back_edge_; }
 
   /// Travel seconds of the edge u→v, or +infinity when there is none (binary search).
@@ -78,11 +78,9 @@ class RoadGraph {
  private:
   Csr forward_;
   Csr backward_;
-  std::vector<std::uint32_t> head_;
   std::vector<std::uint32_t> tail_;
   std::vector<double> travel_s_;
   std::vector<double> length_m_;
-  std::vector<std::uint32_t> back_tail_;
   std::vector<std::uint32_t> back_edge_;
   std::vector<XY> xy_;
   std::vector<LonLat> lonlat_;

@@ -37,6 +37,9 @@ struct Snap {
   double t_to_b_s = std::numeric_limits<double>::infinity();
   double t_from_a_s = std::numeric_limits<double>::infinity();
   double t_from_b_s = std::numeric_limits<double>::infinity();
+  double ab_s = std::numeric_limits<double>::infinity();  ///< travel(a→b), +inf if absent
+  double ba_s = std::numeric_limits<double>::infinity();  ///< travel(b→a), +inf if absent
+  XY point;    ///< the input point, working CRS
   XY snapped;  ///< the point on the segment, working CRS
 };
 
@@ -48,7 +51,6 @@ class Snapper {
   explicit Snapper(const RoadGraph& graph);
   ~Snapper();
   Snapper(Snapper&&) noexcept;
-  Snapper& operator=(Snapper&&) noexcept;
 
   /// Snaps one point (working CRS, metres) to the nearest segment (Euclidean in the
   /// working CRS). Ties between equally near segments go to the lowest (a, b) pair.

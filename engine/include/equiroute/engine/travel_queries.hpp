@@ -42,6 +42,11 @@ class DijkstraQuery {
   void run_until(std::span<const Seed> seeds, std::span<const std::uint32_t> targets,
                  double cutoff_s = kUnreachable, bool backward = false);
 
+  /// Runs like run() and calls `on_settle(node, distance_s)` for each settled node in
+  /// order; the search stops when it returns false.
+  void run_visit(std::span<const Seed> seeds, double cutoff_s, bool backward,
+                 const std::function<bool(std::uint32_t, double)>& on_settle);
+
   /// Distance (s) of `node` from the last run's seeds, +inf when not settled.
   double distance_s(std::uint32_t node) const noexcept {
     return settled_[node] == generation_ ? dist_[node] : kUnreachable;
@@ -52,8 +57,9 @@ class DijkstraQuery {
   const RoadGraph& graph() const noexcept { return graph_; }
 
  private:
-  template <bool Backward, bool Targeted>
-  void search(std::span<const Seed> seeds, std::span<const std::uint32_t> targets, double cutoff_s);
+  template <bool Backward, class Stop>
+  void search(std::span<const Seed> seeds, double cutoff_s, Stop&& stop);
+  void begin_run();
 
   const RoadGraph& graph_;
   std::vector<double> dist_;

@@ -27,4 +27,9 @@ struct FigurePage {
   double height_pt() const noexcept { return height_px * 72.0 / dpi; }
 };
 
+/// Drops Cairo's process-wide font and glyph caches (cairo_debug_reset_static_data). Only
+/// for the end of a process, when no figure is being rendered: it lets leak checkers
+/// (LeakSanitizer) report real leaks only. Not thread-safe.
+void release_figure_caches();
+
 }  // namespace equiroute::io

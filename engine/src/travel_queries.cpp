@@ -1,0 +1,451 @@
+#include "equiroute/engine/travel_queries.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <cmath>
+#include <queue>
+#include <stdexcept>
+#include <tuple>
+#include <utility>
+
+namespace equiroute::engine {
+namespace {
+
+constexpr std::uint32_t kArity = 4;
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------
+// DijkstraQuery
+
+DijkstraQuery::DijkstraQuery(const RoadGraph& graph)
+    : graph_(graph),
+      dist_(graph.node_count(), kUnreachable),
+      settled_(graph.node_count(), 0),
+      seen_(graph.node_count(), 0),
+      heap_pos_(graph.node_count(), 0),
+      target_mark_(graph.node_count(), 0) {
+  heap_.reserve(1024);
+}
+
+void DijkstraQuery::begin_run() {
+  ++generation_;
+  if (generation_ == 0) {  // wrapped around: clear the stamps once every 2^32 runs
+    std::fill(settled_.begin(), settled_.end(), 0U);
+    std::fill(seen_.begin(), seen_.end(), 0U);
+    std::fill(target_mark_.begin(), target_mark_.end(), 0U);
+    generation_ = 1;
+  }
+  heap_.clear();
+  order_.clear();
+}
+
+template <bool Backward, class Stop>
+void DijkstraQuery::search(std::span<const Seed> seeds, double cutoff_s, Stop&& stop) {
+  const std::uint32_t gen = generation_;
+  double* const dist = dist_.data();
+  std::uint32_t* const pos = heap_pos_.data();
+  auto& heap = heap_;
+  // Indexed 4-ary min-heap on dist (ties by node id, so the settling order is fixed).
+  const auto less = [dist](std::uint32_t a, std::uint32_t b) {
+    return dist[a] < dist[b] || (dist[a] == dist[b] && a < b);
+  };
+  const auto sift_up = [&](std::uint32_t i) {
+    const std::uint32_t node = heap[i];
+    while (i > 0) {
+      const std::uint32_t parent = (i - 1) / kArity;
+      if (!less(node, heap[parent])) break;
+      heap[i] = heap[parent];
+      pos[heap[i]] = i;
+      i = parent;
+    }
+    heap[i] = node;
+    pos[node] = i;
+  };
+  const auto sift_down = [&](std::uint32_t i) {
+    const std::uint32_t size = static_cast<std::uint32_t>(heap.size());
+    const std::uint32_t node = heap[i];
+    for (;;) {
+      const std::uint32_t first = i * kArity + 1;
+      if (first >= size) break;
+      std::uint32_t best = first;
+      const std::uint32_t last = std::min(first + kArity, size);
+      for (std::uint32_t c = first + 1; c < last; ++c)
+        if (less(heap[c], heap[best])) best = c;
+      if (!less(heap[best], node)) break;
+      heap[i] = heap[best];
+      pos[heap[i]] = i;
+      i = best;
+    }
+    heap[i] = node;
+    pos[node] = i;
+  };
+  const auto relax = [&](std::uint32_t v, double d) {
+    if (settled_[v] == gen) return;
+    if (seen_[v] != gen) {
+      seen_[v] = gen;
+      dist[v] = d;
+      heap.push_back(v);
+      sift_up(static_cast<std::uint32_t>(heap.size() - 1));
+    } else if (d < dist[v]) {
+      dist[v] = d;
+      sift_up(pos[v]);
+    }
+  };
+
+  for (const auto& s : seeds) {
+    if (s.node >= graph_.node_count()) throw std::invalid_argument("Dijkstra: seed node out of range");
+    if (!(s.cost_s >= 0.0)) throw std::invalid_argument("Dijkstra: negative or NaN seed cost");
+    if (std::isinf(s.cost_s)) continue;
+    relax(s.node, s.cost_s);
+  }
+
+  const std::uint32_t* const first = Backward ? graph_.first_in().data() : graph_.first_out().data();
+  const std::uint32_t* const other = Backward ? graph_.back_tail().data() : graph_.head().data();
+  const std::uint32_t* const back_edge = graph_.back_edge().data();
+  const double* const weight = graph_.travel_s().data();
+
+  while (!heap.empty()) {
+    const std::uint32_t u = heap.front();
+    const double du = dist[u];
+    if (du > cutoff_s) break;
+    const std::uint32_t last = heap.back();
+    heap.pop_back();
+    if (!heap.empty()) {
+      heap[0] = last;
+      pos[last] = 0;
+      sift_down(0);
+    }
+    settled_[u] = gen;
+    order_.push_back(u);
+    if (!stop(u, du)) return;
+    for (std::uint32_t e = first[u], end = first[u + 1]; e < end; ++e) {
+      const double w = Backward ? weight[back_edge[e]] : weight[e];
+      relax(other[e], du + w);
+    }
+  }
+}
+
+void DijkstraQuery::run(std::span<const Seed> seeds, double cutoff_s, bool backward) {
+  begin_run();
+  const auto always = [](std::uint32_t, double) { return true; };
+  if (backward)
+    search<true>(seeds, cutoff_s, always);
+  else
+    search<false>(seeds, cutoff_s, always);
+}
+
+void DijkstraQuery::run_until(std::span<const Seed> seeds, std::span<const std::uint32_t> targets,
+                              double cutoff_s, bool backward) {
+  begin_run();
+  std::size_t remaining = 0;
+  for (const auto t : targets) {
+    if (t >= graph_.node_count()) throw std::invalid_argument("Dijkstra: target node out of range");
+    if (target_mark_[t] != generation_) {
+      target_mark_[t] = generation_;
+      ++remaining;
+    }
+  }
+  if (remaining == 0) return;
+  const std::uint32_t gen = generation_;
+  const auto until = [&](std::uint32_t u, double) {
+    if (target_mark_[u] == gen) --remaining;
+    return remaining > 0;
+  };
+  if (backward)
+    search<true>(seeds, cutoff_s, until);
+  else
+    search<false>(seeds, cutoff_s, until);
+}
+
+void DijkstraQuery::run_visit(std::span<const Seed> seeds, double cutoff_s, bool backward,
+                              const std::function<bool(std::uint32_t, double)>& on_settle) {
+  begin_run();
+  if (backward)
+    search<true>(seeds, cutoff_s, on_settle);
+  else
+    search<false>(seeds, cutoff_s, on_settle);
+}
+
+// ---------------------------------------------------------------------------------------
+// Snapped costs
+
+std::vector<Seed> origin_seeds(const Snap& s) {
+  std::vector<Seed> seeds;
+  if (!s.reachable) return seeds;
+  if (std::isfinite(s.t_to_a_s)) seeds.push_back({s.a, s.access_s + s.t_to_a_s});
+  if (std::isfinite(s.t_to_b_s)) seeds.push_back({s.b, s.access_s + s.t_to_b_s});
+  return seeds;
+}
+
+std::vector<Seed> destination_seeds(const Snap& s) {
+  std::vector<Seed> seeds;
+  if (!s.reachable) return seeds;
+  if (std::isfinite(s.t_from_a_s)) seeds.push_back({s.a, s.access_s + s.t_from_a_s});
+  if (std::isfinite(s.t_from_b_s)) seeds.push_back({s.b, s.access_s + s.t_from_b_s});
+  return seeds;
+}
+
+double same_segment_s(const Snap& o, const Snap& d) {
+  if (!o.reachable || !d.reachable || o.a != d.a || o.b != d.b) return kUnreachable;
+  if (d.t == o.t) return 0.0;
+  if (d.t > o.t) return std::isinf(o.ab_s) ? kUnreachable : (d.t - o.t) * o.ab_s;
+  return std::isinf(o.ba_s) ? kUnreachable : (o.t - d.t) * o.ba_s;
+}
+
+namespace {
+
+/// Cost through the destination's segment ends given forward distances `dist(node)`.
+template <class Dist>
+double arrive_s(const Dist& dist, const Snap& d) {
+  double best = kUnreachable;
+  if (std::isfinite(d.t_from_a_s)) best = std::min(best, dist(d.a) + d.t_from_a_s);
+  if (std::isfinite(d.t_from_b_s)) best = std::min(best, dist(d.b) + d.t_from_b_s);
+  return best + d.access_s;
+}
+
+/// Cost leaving the origin through its segment ends given backward distances.
+template <class Dist>
+double depart_s(const Dist& dist, const Snap& o) {
+  double best = kUnreachable;
+  if (std::isfinite(o.t_to_a_s)) best = std::min(best, o.access_s + o.t_to_a_s + dist(o.a));
+  if (std::isfinite(o.t_to_b_s)) best = std::min(best, o.access_s + o.t_to_b_s + dist(o.b));
+  return best;
+}
+
+double direct_s(const Snap& o, const Snap& d) {
+  const double along = same_segment_s(o, d);
+  return std::isinf(along) ? kUnreachable : o.access_s + along + d.access_s;
+}
+
+std::vector<std::uint32_t> end_nodes(const std::vector<Snap>& snaps) {
+  std::vector<std::uint32_t> nodes;
+  for (const auto& s : snaps) {
+    if (!s.reachable) continue;
+    nodes.push_back(s.a);
+    nodes.push_back(s.b);
+  }
+  std::sort(nodes.begin(), nodes.end());
+  nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
+  return nodes;
+}
+
+void check_snaps(const RoadGraph& graph, const std::vector<Snap>& snaps) {
+  for (const auto& s : snaps)
+    if (s.reachable && (s.a >= graph.node_count() || s.b >= graph.node_count()))
+      throw std::invalid_argument("travel query: a snap refers to a node outside the graph");
+}
+
+}  // namespace
+
+double snapped_cost_s(const DijkstraQuery& query, const Snap& o, const Snap& d) {
+  if (!o.reachable || !d.reachable) return kUnreachable;
+  const double via = arrive_s([&query](std::uint32_t n) { return query.distance_s(n); }, d);
+  return std::min(via, direct_s(o, d));
+}
+
+void parallel_over(std::size_t n, unsigned threads, const std::function<void(std::size_t)>& body) {
+  if (n == 0) return;
+  tbb::task_arena arena(threads == 0 ? tbb::task_arena::automatic : static_cast<int>(threads));
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+      for (std::size_t i = r.begin(); i != r.end(); ++i) body(i);
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// OD matrix
+
+CostMatrix od_matrix(const RoadGraph& graph, const std::vector<Snap>& origins, const std::vector<Snap>& destinations,
+                     const QueryOptions& options) {
+  check_snaps(graph, origins);
+  check_snaps(graph, destinations);
+  if (std::isnan(options.cutoff_s) || options.cutoff_s < 0.0)
+    throw std::invalid_argument("od_matrix: cutoff must be ≥ 0");
+  const double cutoff = options.cutoff_s;
+  CostMatrix matrix;
+  matrix.origin_count = origins.size();
+  matrix.destination_count = destinations.size();
+  std::vector<std::vector<NearestEntry>> rows(origins.size());
+  tbb::enumerable_thread_specific<DijkstraQuery> queries([&graph] { return DijkstraQuery(graph); });
+
+  const bool backward = destinations.size() < origins.size();
+  if (!backward) {
+    const auto targets = end_nodes(destinations);
+    parallel_over(origins.size(), options.threads, [&](std::size_t i) {
+      const Snap& o = origins[i];
+      if (!o.reachable) return;
+      auto& q = queries.local();
+      const auto seeds = origin_seeds(o);
+      q.run_until(seeds, targets, cutoff);
+      for (std::uint32_t j = 0; j < destinations.size(); ++j) {
+        const double c = snapped_cost_s(q, o, destinations[j]);
+        if (c <= cutoff && std::isfinite(c)) rows[i].push_back({j, c});
+      }
+    });
+  } else {
+    const auto targets = end_nodes(origins);
+    std::vector<std::vector<NearestEntry>> columns(destinations.size());  // (origin, cost)
+    parallel_over(destinations.size(), options.threads, [&](std::size_t j) {
+      const Snap& d = destinations[j];
+      if (!d.reachable) return;
+      auto& q = queries.local();
+      const auto seeds = destination_seeds(d);
+      q.run_until(seeds, targets, cutoff, true);
+      const auto dist = [&q](std::uint32_t n) { return q.distance_s(n); };
+      for (std::uint32_t i = 0; i < origins.size(); ++i) {
+        const Snap& o = origins[i];
+        if (!o.reachable) continue;
+        const double c = std::min(depart_s(dist, o), direct_s(o, d));
+        if (c <= cutoff && std::isfinite(c)) columns[j].push_back({i, c});
+      }
+    });
+    for (std::uint32_t j = 0; j < columns.size(); ++j)
+      for (const auto& e : columns[j]) rows[e.destination].push_back({j, e.travel_s});
+  }
+
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    for (const auto& e : rows[i]) {
+      matrix.destinations.push_back(e.destination);
+      matrix.travel_s.push_back(e.travel_s);
+    }
+    matrix.row_offsets.push_back(matrix.destinations.size());
+  }
+  return matrix;
+}
+
+// ---------------------------------------------------------------------------------------
+// Nearest facilities
+
+std::vector<std::vector<NearestEntry>> nearest_destinations(const RoadGraph& graph, const std::vector<Snap>& origins,
+                                                            const std::vector<Snap>& destinations, std::size_t k,
+                                                            const QueryOptions& options) {
+  check_snaps(graph, origins);
+  check_snaps(graph, destinations);
+  if (k == 0) throw std::invalid_argument("nearest_destinations: k must be ≥ 1");
+  if (std::isnan(options.cutoff_s) || options.cutoff_s < 0.0)
+    throw std::invalid_argument("nearest_destinations: cutoff must be ≥ 0");
+  const double cutoff = options.cutoff_s;
+
+  // Destinations attached to their segment end nodes: node → (destination, cost from node).
+  std::vector<std::uint32_t> attach_first(graph.node_count() + 1, 0);
+  std::vector<NearestEntry> attach;
+  {
+    std::vector<std::pair<std::uint32_t, NearestEntry>> items;
+    for (std::uint32_t j = 0; j < destinations.size(); ++j) {
+      const Snap& d = destinations[j];
+      if (!d.reachable) continue;
+      if (std::isfinite(d.t_from_a_s)) items.push_back({d.a, {j, d.t_from_a_s + d.access_s}});
+      if (std::isfinite(d.t_from_b_s)) items.push_back({d.b, {j, d.t_from_b_s + d.access_s}});
+    }
+    std::sort(items.begin(), items.end(), [](const auto& x, const auto& y) {
+      return std::tie(x.first, x.second.destination) < std::tie(y.first, y.second.destination);
+    });
+    for (const auto& it : items) ++attach_first[it.first + 1];
+    for (std::size_t n = 0; n < graph.node_count(); ++n) attach_first[n + 1] += attach_first[n];
+    attach.reserve(items.size());
+    for (const auto& it : items) attach.push_back(it.second);
+  }
+
+  std::vector<std::vector<NearestEntry>> result(origins.size());
+  tbb::enumerable_thread_specific<DijkstraQuery> queries([&graph] { return DijkstraQuery(graph); });
+  parallel_over(origins.size(), options.threads, [&](std::size_t i) {
+    const Snap& o = origins[i];
+    if (!o.reachable) return;
+    auto& q = queries.local();
+    // Candidates in a min-heap by (cost, destination). A candidate is final once the
+    // search frontier is strictly beyond its cost: any later candidate costs at least
+    // the frontier distance, so the popped order is the (cost, index) order.
+    using Cand = std::pair<double, std::uint32_t>;
+    std::priority_queue<Cand, std::vector<Cand>, std::greater<>> cands;
+    std::vector<std::uint32_t> done;  // finalised destinations (few: ≤ k)
+    auto& out = result[i];
+    const auto finalize_below = [&](double frontier) {
+      while (!cands.empty() && out.size() < k && cands.top().first < frontier) {
+        const auto [c, j] = cands.top();
+        cands.pop();
+        if (std::find(done.begin(), done.end(), j) != done.end()) continue;
+        done.push_back(j);
+        out.push_back({j, c});
+      }
+    };
+    for (std::uint32_t j = 0; j < destinations.size(); ++j) {
+      const double c = direct_s(o, destinations[j]);
+      if (c <= cutoff && std::isfinite(c)) cands.push({c, j});
+    }
+    const auto seeds = origin_seeds(o);
+    q.run_visit(seeds, cutoff, false, [&](std::uint32_t u, double du) {
+      finalize_below(du);
+      if (out.size() >= k) return false;
+      for (auto a = attach_first[u]; a < attach_first[u + 1]; ++a) {
+        const double c = du + attach[a].travel_s;
+        if (c <= cutoff) cands.push({c, attach[a].destination});
+      }
+      return true;
+    });
+    finalize_below(kUnreachable);
+  });
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------
+// Isochrones
+
+std::vector<std::vector<IsochronePieces>> isochrone_pieces(const RoadGraph& graph, const std::vector<Snap>& origins,
+                                                           const std::vector<double>& limits_s, unsigned threads) {
+  check_snaps(graph, origins);
+  if (limits_s.empty()) throw std::invalid_argument("isochrone_pieces: no time limit");
+  for (std::size_t i = 0; i < limits_s.size(); ++i)
+    if (!(limits_s[i] > 0.0) || std::isinf(limits_s[i]) || (i > 0 && limits_s[i] <= limits_s[i - 1]))
+      throw std::invalid_argument("isochrone_pieces: limits must be positive, finite and ascending");
+
+  std::vector<std::vector<IsochronePieces>> result(origins.size());
+  tbb::enumerable_thread_specific<DijkstraQuery> queries([&graph] { return DijkstraQuery(graph); });
+  const auto first = graph.first_out();
+  const auto head = graph.head();
+  const auto weight = graph.travel_s();
+  const auto lerp = [](XY p, XY q, double f) { return XY{p.x + f * (q.x - p.x), p.y + f * (q.y - p.y)}; };
+  parallel_over(origins.size(), threads, [&](std::size_t i) {
+    auto& out = result[i];
+    out.resize(limits_s.size());
+    for (std::size_t l = 0; l < limits_s.size(); ++l) out[l].limit_s = limits_s[l];
+    const Snap& o = origins[i];
+    if (!o.reachable) return;
+    auto& q = queries.local();
+    const auto seeds = origin_seeds(o);
+    q.run(seeds, limits_s.back());
+    const XY pa = graph.node_xy(o.a), pb = graph.node_xy(o.b);
+    for (std::size_t l = 0; l < limits_s.size(); ++l) {
+      const double limit = limits_s[l];
+      auto& iso = out[l];
+      // Access leg (off network), then the origin's own segment in allowed directions.
+      if (o.distance_m > 0.0) iso.pieces.push_back({o.point, lerp(o.point, o.snapped, std::min(1.0, limit / o.access_s))});
+      const double left = limit - o.access_s;
+      if (left > 0.0) {
+        if (std::isfinite(o.ab_s) && o.t < 1.0)
+          iso.pieces.push_back({o.snapped, lerp(pa, pb, std::min(1.0, o.t + left / o.ab_s))});
+        if (std::isfinite(o.ba_s) && o.t > 0.0)
+          iso.pieces.push_back({o.snapped, lerp(pa, pb, std::max(0.0, o.t - left / o.ba_s))});
+      }
+      for (const auto u : q.settled_nodes()) {
+        const double du = q.distance_s(u);
+        if (du > limit) break;  // settled in ascending order
+        iso.nodes.push_back(u);
+        const XY pu = graph.node_xy(u);
+        for (auto e = first[u]; e < first[u + 1]; ++e) {
+          const double f = weight[e] > 0.0 ? std::min(1.0, (limit - du) / weight[e]) : 1.0;
+          if (f <= 0.0) continue;
+          iso.pieces.push_back({pu, lerp(pu, graph.node_xy(head[e]), f)});
+        }
+      }
+    }
+  });
+  return result;
+}
+
+}  // namespace equiroute::engine
