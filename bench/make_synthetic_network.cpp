@@ -5,12 +5,11 @@
 // benchmarks. Prints one JSON line describing what was written.
 
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "synthetic_network.hpp"
@@ -47,7 +46,8 @@ int main(int argc, char** argv) {
     const std::string stem = point_file_stem(output);
     equiroute::bench::write_synthetic_points(params, origins, 1, stem + ".origins.csv");
     equiroute::bench::write_synthetic_points(params, destinations, 2, stem + ".destinations.csv");
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     nlohmann::json line{{"output", output},
                         {"nodes", summary.nodes},
                         {"ways", summary.ways},

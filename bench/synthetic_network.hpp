@@ -12,18 +12,17 @@
 // hand-written draws below: std::uniform_*_distribution are not portable across standard
 // libraries, so they are not used. The same (nodes, seed) gives byte-identical data anywhere.
 
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <numbers>
 #include <osmium/builder/osm_object_builder.hpp>
 #include <osmium/io/any_output.hpp>
 #include <osmium/io/header.hpp>
 #include <osmium/io/writer.hpp>
 #include <osmium/memory/buffer.hpp>
 #include <osmium/osm/box.hpp>
-
-#include <algorithm>
-#include <cmath>
-#include <cstdint>
-#include <filesystem>
-#include <numbers>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -171,16 +170,17 @@ inline SyntheticNetworkSummary write_synthetic_network(const SyntheticNetworkPar
   // Motorways: horizontal ones between rows r and r+1, vertical ones between columns c, c+1.
   const std::uint64_t h_motorways = std::max<std::uint64_t>(1, g.rows / 400);
   const std::uint64_t v_motorways = std::max<std::uint64_t>(1, g.columns / 400);
-  constexpr std::uint64_t kMotorwayStep = 5;   // carriageway node every 500 m
-  constexpr std::uint64_t kRampEvery = 20;     // interchange every 2 km
-  constexpr std::uint64_t kWayChunk = 8;       // grid segments per OSM way
+  constexpr std::uint64_t kMotorwayStep = 5;  // carriageway node every 500 m
+  constexpr std::uint64_t kRampEvery = 20;    // interchange every 2 km
+  constexpr std::uint64_t kWayChunk = 8;      // grid segments per OSM way
   constexpr std::uint64_t kArterialEvery = 10;
 
   geodata::AtomicOutput out{output};
   osmium::io::Header header;
   header.set("generator", "equiroute make_synthetic_network");
   summary.box.extend(osmium::Location{g.lon(-1), g.lat(-1)});
-  summary.box.extend(osmium::Location{g.lon(static_cast<double>(g.columns)), g.lat(static_cast<double>(g.rows))});
+  summary.box.extend(
+      osmium::Location{g.lon(static_cast<double>(g.columns)), g.lat(static_cast<double>(g.rows))});
   header.add_box(summary.box);
   osmium::io::Writer writer{osmium::io::File{out.temp_path().string(), "pbf"}, header,
                             osmium::io::overwrite::allow};
@@ -199,8 +199,8 @@ inline SyntheticNetworkSummary write_synthetic_network(const SyntheticNetworkPar
 
   // Motorway carriageway nodes. Each motorway has carriageway A (increasing direction) and B.
   struct Carriageway {
-    std::vector<std::int64_t> ids;       ///< in driving order
-    std::vector<std::uint64_t> at;       ///< grid column (horizontal) or row (vertical) of each node
+    std::vector<std::int64_t> ids;  ///< in driving order
+    std::vector<std::uint64_t> at;  ///< grid column (horizontal) or row (vertical) of each node
   };
   struct Motorway {
     bool horizontal = true;
@@ -230,7 +230,8 @@ inline SyntheticNetworkSummary write_synthetic_network(const SyntheticNetworkPar
     std::reverse(m.b.at.begin(), m.b.at.end());
     motorways.push_back(std::move(m));
   };
-  for (std::uint64_t i = 0; i < h_motorways; ++i) add_motorway(true, (i + 1) * g.rows / (h_motorways + 1));
+  for (std::uint64_t i = 0; i < h_motorways; ++i)
+    add_motorway(true, (i + 1) * g.rows / (h_motorways + 1));
   for (std::uint64_t i = 0; i < v_motorways; ++i)
     add_motorway(false, (i + 1) * g.columns / (v_motorways + 1));
 
@@ -267,7 +268,8 @@ inline SyntheticNetworkSummary write_synthetic_network(const SyntheticNetworkPar
         }
       }
       std::vector<std::int64_t> ids;
-      for (std::uint64_t s = start; s <= end; ++s) ids.push_back(horizontal ? g.id(line, s) : g.id(s, line));
+      for (std::uint64_t s = start; s <= end; ++s)
+        ids.push_back(horizontal ? g.id(line, s) : g.id(s, line));
       if (reverse) std::reverse(ids.begin(), ids.end());
       emit_way(ids, tags);
     }
@@ -291,8 +293,8 @@ inline SyntheticNetworkSummary write_synthetic_network(const SyntheticNetworkPar
     for (std::size_t i = 0; i < m.a.ids.size(); ++i) {
       const std::uint64_t s = m.a.at[i];
       if (s % kRampEvery != kRampEvery / 2 || s + 1 >= length || s == 0) continue;
-      emit_way({m.a.ids[i], grid_at(m.line, s + 1)}, ramp);      // off
-      emit_way({grid_at(m.line, s - 1), m.a.ids[i]}, ramp);      // on
+      emit_way({m.a.ids[i], grid_at(m.line, s + 1)}, ramp);  // off
+      emit_way({grid_at(m.line, s - 1), m.a.ids[i]}, ramp);  // on
     }
     for (std::size_t i = 0; i < m.b.ids.size(); ++i) {
       const std::uint64_t s = m.b.at[i];
@@ -309,8 +311,8 @@ inline SyntheticNetworkSummary write_synthetic_network(const SyntheticNetworkPar
 
 /// Deterministic points spread uniformly over the network's area (not on nodes), written as
 /// CSV `id,lon,lat` with integer ids 0..count-1. The stream depends on (seed, salt) only.
-inline void write_synthetic_points(const SyntheticNetworkParams& p, std::uint64_t count, std::uint64_t salt,
-                                   const std::filesystem::path& output) {
+inline void write_synthetic_points(const SyntheticNetworkParams& p, std::uint64_t count,
+                                   std::uint64_t salt, const std::filesystem::path& output) {
   const detail::Grid g = detail::make_grid(p);
   PortableRng rng{p.seed * 0x9E3779B97F4A7C15ULL + salt};
   io::TextTable table{{"id", "lon", "lat"}, {0, 9, 9}};

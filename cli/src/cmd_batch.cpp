@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 
@@ -28,9 +29,8 @@ struct BatchArgs {
 void run_batch_command(const BatchArgs& args) {
   const io::BatchManifest manifest = io::load_batch_manifest(args.manifest);
   io::BatchOptions options;
-  options.output_dir = args.output_dir.empty()
-                           ? fs::path("out") / fs::path(args.manifest).stem()
-                           : fs::path(args.output_dir);
+  options.output_dir = args.output_dir.empty() ? fs::path("out") / fs::path(args.manifest).stem()
+                                               : fs::path(args.output_dir);
   options.jobs = args.jobs;
   options.resume = args.resume;
   options.fail_fast = args.fail_fast;
@@ -49,7 +49,8 @@ void run_batch_command(const BatchArgs& args) {
 }
 
 const RegisterCommand reg{[](CLI::App& root) {
-  auto* cmd = root.add_subcommand("batch", "Run many scenarios (a batch manifest) and summarise them");
+  auto* cmd =
+      root.add_subcommand("batch", "Run many scenarios (a batch manifest) and summarise them");
   auto args = std::make_shared<BatchArgs>();
   cmd->add_option("manifest", args->manifest, "Batch manifest (TOML), see docs/batch.md")
       ->required()

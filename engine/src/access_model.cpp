@@ -17,7 +17,8 @@ std::vector<double> AccessResult::column(std::size_t c) const {
 namespace {
 const ParamValue& find_value(const ModelParams& values, const std::string& name) {
   auto it = values.find(name);
-  if (it == values.end()) throw std::invalid_argument("model parameter '" + name + "' not declared");
+  if (it == values.end())
+    throw std::invalid_argument("model parameter '" + name + "' not declared");
   return it->second;
 }
 
@@ -69,9 +70,9 @@ ResolvedParams AccessModel::resolve(const ModelParams& given) const {
       if (std::find(spec->choices.begin(), spec->choices.end(), word) == spec->choices.end()) {
         std::string allowed;
         for (const auto& c : spec->choices) allowed += (allowed.empty() ? "" : ", ") + c;
-        throw Error("model '" + this->name() + "': parameter '" + name + "' cannot be '" + word +
-                        "'",
-                    {.field = name}, ErrorKind::BadInput, "allowed: " + allowed);
+        throw Error(
+            "model '" + this->name() + "': parameter '" + name + "' cannot be '" + word + "'",
+            {.field = name}, ErrorKind::BadInput, "allowed: " + allowed);
       }
     }
     resolved[name] = std::move(v);

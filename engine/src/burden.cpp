@@ -98,7 +98,8 @@ ValueEquity value_equity(const std::string& name, std::span<const double> values
   const std::size_t n = values.size();
   if (population.size() != n || (!unit_ids.empty() && unit_ids.size() != n) ||
       (!group_keys.empty() && group_keys.size() != n)) {
-    throw std::invalid_argument("value_equity: values, population, ids and groups differ in length");
+    throw std::invalid_argument(
+        "value_equity: values, population, ids and groups differ in length");
   }
   ValueEquity result;
   result.name = name;

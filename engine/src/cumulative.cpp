@@ -18,8 +18,8 @@ class CumulativeModel final : public AccessModel {
   }
   std::string source() const override { return "methods.md §4 (cumulative opportunities)"; }
   std::vector<ParamSpec> params() const override {
-    return {{"threshold_min", "travel-time threshold T (pairs with d <= T count)", "min", 30.0,
-             {}}};
+    return {
+        {"threshold_min", "travel-time threshold T (pairs with d <= T count)", "min", 30.0, {}}};
   }
 
   AccessResult compute(const AccessInput& input, const ResolvedParams& p) const override {
@@ -65,8 +65,6 @@ class CumulativeModel final : public AccessModel {
 };
 }  // namespace
 
-std::unique_ptr<AccessModel> make_cumulative_model() {
-  return std::make_unique<CumulativeModel>();
-}
+std::unique_ptr<AccessModel> make_cumulative_model() { return std::make_unique<CumulativeModel>(); }
 
 }  // namespace equiroute::engine

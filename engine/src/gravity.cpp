@@ -42,14 +42,22 @@ class GravityModel final : public AccessModel {
   }
   std::string source() const override { return "Hansen (1959), J. Am. Inst. Planners 25:73"; }
   std::vector<ParamSpec> params() const override {
-    return {{"decay", "decay form: power d^-beta, exponential e^(-beta d), gaussian e^(-beta d^2)",
-             "", std::string("power"), {"power", "exponential", "gaussian"}},
-            {"beta", "decay parameter (power: exponent; exponential: per min; gaussian: per min^2)",
-             "", 1.0, {}},
+    return {{"decay",
+             "decay form: power d^-beta, exponential e^(-beta d), gaussian e^(-beta d^2)",
+             "",
+             std::string("power"),
+             {"power", "exponential", "gaussian"}},
+            {"beta",
+             "decay parameter (power: exponent; exponential: per min; gaussian: per min^2)",
+             "",
+             1.0,
+             {}},
             {"min_distance_min",
              "power decay only: times below this are raised to it, so a co-located facility "
              "(time 0) stays finite",
-             "min", 1.0, {}},
+             "min",
+             1.0,
+             {}},
             {"threshold_min", "ignore pairs farther than this (0 = no cut-off)", "min", 0.0, {}}};
   }
 
@@ -60,8 +68,8 @@ class GravityModel final : public AccessModel {
     const double beta = p.number("beta");
     const double d_floor = p.number("min_distance_min");
     const double threshold_min = p.number("threshold_min");
-    const double limit_s = threshold_min > 0.0 ? threshold_min * 60.0
-                                               : std::numeric_limits<double>::infinity();
+    const double limit_s =
+        threshold_min > 0.0 ? threshold_min * 60.0 : std::numeric_limits<double>::infinity();
     const std::size_t attrs = input.supply.attribute_count();
     AccessResult result;
     result.model = name();

@@ -21,9 +21,9 @@ class NearestModel final : public AccessModel {
   }
   std::string source() const override { return "methods.md §4 (nearest facility, k nearest)"; }
   std::vector<ParamSpec> params() const override {
-    return {{"k", "number of nearest facilities (1 = the nearest)", "", 1.0, {}},
-            {"threshold_min", "ignore facilities farther than this (0 = no limit)", "min", 0.0,
-             {}}};
+    return {
+        {"k", "number of nearest facilities (1 = the nearest)", "", 1.0, {}},
+        {"threshold_min", "ignore facilities farther than this (0 = no limit)", "min", 0.0, {}}};
   }
 
   AccessResult compute(const AccessInput& input, const ResolvedParams& p) const override {
@@ -31,8 +31,8 @@ class NearestModel final : public AccessModel {
     const auto& costs = input.costs;
     const auto k = static_cast<std::size_t>(p.number("k"));
     const double threshold_min = p.number("threshold_min");
-    const double limit_s = threshold_min > 0.0 ? threshold_min * 60.0
-                                               : std::numeric_limits<double>::infinity();
+    const double limit_s =
+        threshold_min > 0.0 ? threshold_min * 60.0 : std::numeric_limits<double>::infinity();
     AccessResult result;
     result.model = name();
     result.columns = {"travel_s"};
@@ -41,29 +41,29 @@ class NearestModel final : public AccessModel {
     result.demand_count = costs.origin_count;
     result.scores.assign(costs.origin_count * width, kNaN);
     result.unreached.assign(costs.origin_count, 0);
-    tbb::parallel_for(
-        tbb::blocked_range<std::size_t>(0, costs.origin_count, 256),
-        [&](const tbb::blocked_range<std::size_t>& rows) {
-          std::vector<double> times;
-          for (std::size_t i = rows.begin(); i != rows.end(); ++i) {
-            times.clear();
-            for (double t : costs.row_travel_s(i)) {
-              if (t <= limit_s) times.push_back(t);
-            }
-            if (times.size() < k) {
-              result.unreached[i] = 1;
-              continue;
-            }
-            std::partial_sort(times.begin(), times.begin() + static_cast<std::ptrdiff_t>(k),
-                              times.end());
-            result.scores[i * width] = times[k - 1];
-            if (k > 1) {
-              double sum = 0.0;  // ascending order: fixed, so deterministic
-              for (std::size_t r = 0; r < k; ++r) sum += times[r];
-              result.scores[i * width + 1] = sum / static_cast<double>(k);
-            }
-          }
-        });
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, costs.origin_count, 256),
+                      [&](const tbb::blocked_range<std::size_t>& rows) {
+                        std::vector<double> times;
+                        for (std::size_t i = rows.begin(); i != rows.end(); ++i) {
+                          times.clear();
+                          for (double t : costs.row_travel_s(i)) {
+                            if (t <= limit_s) times.push_back(t);
+                          }
+                          if (times.size() < k) {
+                            result.unreached[i] = 1;
+                            continue;
+                          }
+                          std::partial_sort(times.begin(),
+                                            times.begin() + static_cast<std::ptrdiff_t>(k),
+                                            times.end());
+                          result.scores[i * width] = times[k - 1];
+                          if (k > 1) {
+                            double sum = 0.0;  // ascending order: fixed, so deterministic
+                            for (std::size_t r = 0; r < k; ++r) sum += times[r];
+                            result.scores[i * width + 1] = sum / static_cast<double>(k);
+                          }
+                        }
+                      });
     result.unreached_count = static_cast<std::size_t>(
         std::count(result.unreached.begin(), result.unreached.end(), std::uint8_t{1}));
     return result;

@@ -22,7 +22,8 @@ GroupIndex group_index(std::span<const std::string> keys) {
 std::vector<double> group_weighted_means(const GroupIndex& groups, std::span<const double> values,
                                          std::span<const double> weights) {
   if (values.size() != groups.group_of.size() || weights.size() != values.size()) {
-    throw std::invalid_argument("group_weighted_means: values, weights and groups differ in length");
+    throw std::invalid_argument(
+        "group_weighted_means: values, weights and groups differ in length");
   }
   std::vector<double> sum_w(groups.size(), 0.0);
   std::vector<double> sum_wx(groups.size(), 0.0);

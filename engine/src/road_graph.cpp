@@ -1,8 +1,7 @@
 #include "equiroute/engine/road_graph.hpp"
 
-#include <boost/graph/strong_components.hpp>
-
 #include <algorithm>
+#include <boost/graph/strong_components.hpp>
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
@@ -23,13 +22,16 @@ using Pair = std::pair<std::uint32_t, std::uint32_t>;
 
 }  // namespace
 
-RoadGraph::RoadGraph(const RoadEdges& edges, const std::vector<XY>& node_xy, RoadGraphOptions options) {
+RoadGraph::RoadGraph(const RoadEdges& edges, const std::vector<XY>& node_xy,
+                     RoadGraphOptions options) {
   const std::size_t n = edges.node_count();
   const std::size_t m = edges.edge_count();
-  if (node_xy.size() != n) throw std::invalid_argument("RoadGraph: node_xy size differs from the node count");
+  if (node_xy.size() != n)
+    throw std::invalid_argument("RoadGraph: node_xy size differs from the node count");
   if (edges.to.size() != m || edges.length_m.size() != m || edges.travel_s.size() != m)
     throw std::invalid_argument("RoadGraph: edge arrays differ in size");
-  if (n > std::numeric_limits<std::uint32_t>::max() - 1 || m > std::numeric_limits<std::uint32_t>::max() - 1)
+  if (n > std::numeric_limits<std::uint32_t>::max() - 1 ||
+      m > std::numeric_limits<std::uint32_t>::max() - 1)
     throw std::invalid_argument("RoadGraph: more than 2^32 - 2 nodes or edges");
 
   // Validate, drop self-loops, then merge parallel edges (keep the fastest; its length).
@@ -38,10 +40,12 @@ RoadGraph::RoadGraph(const RoadEdges& edges, const std::vector<XY>& node_xy, Roa
   for (std::size_t i = 0; i < m; ++i) {
     const auto u = edges.from[i], v = edges.to[i];
     if (u >= n || v >= n)
-      throw std::invalid_argument("RoadGraph: edge " + std::to_string(i) + " refers to a node out of range");
+      throw std::invalid_argument("RoadGraph: edge " + std::to_string(i) +
+                                  " refers to a node out of range");
     const double t = edges.travel_s[i], len = edges.length_m[i];
     if (!std::isfinite(t) || t < 0.0 || !std::isfinite(len) || len < 0.0)
-      throw std::invalid_argument("RoadGraph: edge " + std::to_string(i) + " has a negative or non-finite cost");
+      throw std::invalid_argument("RoadGraph: edge " + std::to_string(i) +
+                                  " has a negative or non-finite cost");
     if (u == v) {
       ++merged_edges_;
       continue;
@@ -76,8 +80,8 @@ RoadGraph::RoadGraph(const RoadEdges& edges, const std::vector<XY>& node_xy, Roa
     std::vector<std::uint32_t> component(n, 0);
     components_ = n == 0 ? 0
                          : boost::strong_components(
-                               full, boost::make_iterator_property_map(component.begin(),
-                                                                       boost::get(boost::vertex_index, full)));
+                               full, boost::make_iterator_property_map(
+                                         component.begin(), boost::get(boost::vertex_index, full)));
     std::uint32_t keep_component = 0;
     bool keep_all = !options.keep_largest_component;
     if (!keep_all && components_ > 0) {
@@ -89,19 +93,20 @@ RoadGraph::RoadGraph(const RoadEdges& edges, const std::vector<XY>& node_xy, Roa
         first[component[i]] = std::min(first[component[i]], i);
       }
       for (std::uint32_t c = 1; c < components_; ++c)
-        if (size[c] > size[keep_component] || (size[c] == size[keep_component] && first[c] < first[keep_component]))
+        if (size[c] > size[keep_component] ||
+            (size[c] == size[keep_component] && first[c] < first[keep_component]))
           keep_component = c;
     }
     std::uint32_t next = 0;
-    for (std::uint32_t i = 0; i < n; ++i) {
-      // Isolated nodes (no edge at all) are dropped too, even when keeping everything.
-      if (keep_all || component[i] == keep_component) keep_map[i] = next++;
-    }
     if (keep_all) {
+      // Every node that has an edge; isolated nodes would only be unreachable snap targets.
       std::vector<char> used(n, 0);
       for (const auto& e : raw) used[e.u] = used[e.v] = 1;
-      next = 0;
-      for (std::uint32_t i = 0; i < n; ++i) keep_map[i] = used[i] ? next++ : std::numeric_limits<std::uint32_t>::max();
+      for (std::uint32_t i = 0; i < n; ++i)
+        if (used[i]) keep_map[i] = next++;
+    } else {
+      for (std::uint32_t i = 0; i < n; ++i)
+        if (component[i] == keep_component) keep_map[i] = next++;
     }
     input_node_.resize(next);
     xy_.resize(next);
@@ -120,7 +125,9 @@ RoadGraph::RoadGraph(const RoadEdges& edges, const std::vector<XY>& node_xy, Roa
   pairs.reserve(raw.size());
   for (const auto& e : raw) {
     const auto u = keep_map[e.u], v = keep_map[e.v];
-    if (u == std::numeric_limits<std::uint32_t>::max() || v == std::numeric_limits<std::uint32_t>::max()) continue;
+    if (u == std::numeric_limits<std::uint32_t>::max() ||
+        v == std::numeric_limits<std::uint32_t>::max())
+      continue;
     pairs.emplace_back(u, v);
     tail_.push_back(u);
     travel_s_.push_back(e.travel_s);
@@ -128,7 +135,8 @@ RoadGraph::RoadGraph(const RoadEdges& edges, const std::vector<XY>& node_xy, Roa
   }
   dropped_edges_ = m - merged_edges_ - pairs.size();
   std::vector<RawEdge>().swap(raw);
-  if (pairs.empty()) throw std::invalid_argument("RoadGraph: no edge left after dropping disconnected parts");
+  if (pairs.empty())
+    throw std::invalid_argument("RoadGraph: no edge left after dropping disconnected parts");
   forward_ = Csr(boost::edges_are_sorted, pairs.begin(), pairs.end(), xy_.size());
 
   // Backward CSR: reversed pairs sorted by (v, u); remember the forward edge id.
@@ -139,10 +147,13 @@ RoadGraph::RoadGraph(const RoadEdges& edges, const std::vector<XY>& node_xy, Roa
     return pairs[a].first < pairs[b].first;
   });
   std::vector<Pair> reversed(pairs.size());
-  for (std::size_t i = 0; i < perm.size(); ++i) reversed[i] = {pairs[perm[i]].second, pairs[perm[i]].first};
+  for (std::size_t i = 0; i < perm.size(); ++i)
+    reversed[i] = {pairs[perm[i]].second, pairs[perm[i]].first};
   std::vector<Pair>().swap(pairs);
   backward_ = Csr(boost::edges_are_sorted, reversed.begin(), reversed.end(), xy_.size());
   back_edge_ = std::move(perm);
+  back_travel_s_.resize(back_edge_.size());
+  for (std::size_t i = 0; i < back_edge_.size(); ++i) back_travel_s_[i] = travel_s_[back_edge_[i]];
 }
 
 std::int64_t RoadGraph::find_edge(std::uint32_t u, std::uint32_t v) const noexcept {
@@ -163,8 +174,9 @@ double RoadGraph::edge_travel_s(std::uint32_t u, std::uint32_t v) const noexcept
 std::size_t RoadGraph::memory_bytes() const noexcept {
   const auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
   return bytes(forward_.m_forward.m_rowstart) + bytes(forward_.m_forward.m_column) +
-         bytes(backward_.m_forward.m_rowstart) + bytes(backward_.m_forward.m_column) + bytes(tail_) +
-         bytes(travel_s_) + bytes(length_m_) + bytes(back_edge_) + bytes(xy_) + bytes(lonlat_) + bytes(input_node_);
+         bytes(backward_.m_forward.m_rowstart) + bytes(backward_.m_forward.m_column) +
+         bytes(tail_) + bytes(travel_s_) + bytes(length_m_) + bytes(back_edge_) + bytes(back_travel_s_) + bytes(xy_) +
+         bytes(lonlat_) + bytes(input_node_);
 }
 
 }  // namespace equiroute::engine

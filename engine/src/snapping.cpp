@@ -1,9 +1,8 @@
 #include "equiroute/engine/snapping.hpp"
 
+#include <algorithm>
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
-
-#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <tuple>
@@ -40,7 +39,8 @@ Snapper::Snapper(const RoadGraph& graph) : graph_(graph), index_(std::make_uniqu
   const auto first = graph.first_out();
   const auto head = graph.head();
   for (std::uint32_t u = 0; u < graph.node_count(); ++u)
-    for (auto e = first[u]; e < first[u + 1]; ++e) segs.emplace_back(std::min(u, head[e]), std::max(u, head[e]));
+    for (auto e = first[u]; e < first[u + 1]; ++e)
+      segs.emplace_back(std::min(u, head[e]), std::max(u, head[e]));
   std::sort(segs.begin(), segs.end());
   segs.erase(std::unique(segs.begin(), segs.end()), segs.end());
   std::vector<Value> values;
@@ -57,7 +57,8 @@ Snapper::~Snapper() = default;
 Snapper::Snapper(Snapper&&) noexcept = default;
 
 Snap Snapper::snap(XY point, const SnapOptions& options) const {
-  if (!(options.max_snap_m > 0.0) || !(options.access_speed_kmh > 0.0) || !(options.node_tolerance_m >= 0.0))
+  if (!(options.max_snap_m > 0.0) || !(options.access_speed_kmh > 0.0) ||
+      !(options.node_tolerance_m >= 0.0))
     throw std::invalid_argument("snap: max_snap_m and access_speed_kmh must be positive");
   Snap best;
   best.point = point;

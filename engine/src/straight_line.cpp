@@ -12,7 +12,8 @@ void check(const StraightLineOptions& o) {
     throw std::invalid_argument("straight-line: circuity must be a finite number ≥ 1");
   if (!(o.speed_kmh > 0.0) || !std::isfinite(o.speed_kmh))
     throw std::invalid_argument("straight-line: speed must be a positive number");
-  if (std::isnan(o.cutoff_s) || o.cutoff_s < 0.0) throw std::invalid_argument("straight-line: cutoff must be ≥ 0");
+  if (std::isnan(o.cutoff_s) || o.cutoff_s < 0.0)
+    throw std::invalid_argument("straight-line: cutoff must be ≥ 0");
 }
 
 }  // namespace
@@ -21,8 +22,10 @@ double straight_line_travel_s(double distance_m, const StraightLineOptions& opti
   return distance_m * options.circuity / (options.speed_kmh / 3.6);
 }
 
-CostMatrix straight_line_matrix(const std::vector<LonLat>& origins, const std::vector<LonLat>& destinations,
-                                const DistanceFunction& distance_m, const StraightLineOptions& options) {
+CostMatrix straight_line_matrix(const std::vector<LonLat>& origins,
+                                const std::vector<LonLat>& destinations,
+                                const DistanceFunction& distance_m,
+                                const StraightLineOptions& options) {
   check(options);
   std::vector<std::vector<NearestEntry>> rows(origins.size());
   parallel_over(origins.size(), options.threads, [&](std::size_t i) {
@@ -45,10 +48,9 @@ CostMatrix straight_line_matrix(const std::vector<LonLat>& origins, const std::v
   return m;
 }
 
-std::vector<std::vector<NearestEntry>> straight_line_nearest(const std::vector<LonLat>& origins,
-                                                             const std::vector<LonLat>& destinations,
-                                                             const DistanceFunction& distance_m, std::size_t k,
-                                                             const StraightLineOptions& options) {
+std::vector<std::vector<NearestEntry>> straight_line_nearest(
+    const std::vector<LonLat>& origins, const std::vector<LonLat>& destinations,
+    const DistanceFunction& distance_m, std::size_t k, const StraightLineOptions& options) {
   check(options);
   if (k == 0) throw std::invalid_argument("straight_line_nearest: k must be ≥ 1");
   std::vector<std::vector<NearestEntry>> result(origins.size());
@@ -62,7 +64,8 @@ std::vector<std::vector<NearestEntry>> straight_line_nearest(const std::vector<L
       return a.travel_s < b.travel_s || (a.travel_s == b.travel_s && a.destination < b.destination);
     };
     const std::size_t keep = std::min(k, row.size());
-    std::partial_sort(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(keep), row.end(), by_cost);
+    std::partial_sort(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(keep), row.end(),
+                      by_cost);
     row.resize(keep);
   });
   return result;

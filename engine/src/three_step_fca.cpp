@@ -18,10 +18,16 @@ class ThreeStepFcaModel final : public AccessModel {
     return "Wan, Zou & Sternberg (2012), Int. J. Geogr. Inf. Sci. 26:1073";
   }
   std::vector<ParamSpec> params() const override {
-    return {{"zones_min", "upper edges of the travel-time zones (right-closed)", "min",
-             std::vector<double>{10.0, 20.0, 30.0, 60.0}, {}},
-            {"zone_weights", "weight W of each zone", "",
-             std::vector<double>{0.962, 0.704, 0.377, 0.042}, {}}};
+    return {{"zones_min",
+             "upper edges of the travel-time zones (right-closed)",
+             "min",
+             std::vector<double>{10.0, 20.0, 30.0, 60.0},
+             {}},
+            {"zone_weights",
+             "weight W of each zone",
+             "",
+             std::vector<double>{0.962, 0.704, 0.377, 0.042},
+             {}}};
   }
   AccessResult compute(const AccessInput& input, const ResolvedParams& p) const override {
     return floating_catchment_scores(

@@ -23,20 +23,14 @@ constexpr std::uint32_t kArity = 4;
 // DijkstraQuery
 
 DijkstraQuery::DijkstraQuery(const RoadGraph& graph)
-    : graph_(graph),
-      dist_(graph.node_count(), kUnreachable),
-      settled_(graph.node_count(), 0),
-      seen_(graph.node_count(), 0),
-      heap_pos_(graph.node_count(), 0),
-      target_mark_(graph.node_count(), 0) {
+    : graph_(graph), state_(graph.node_count()), target_mark_(graph.node_count(), 0) {
   heap_.reserve(1024);
 }
 
 void DijkstraQuery::begin_run() {
   ++generation_;
   if (generation_ == 0) {  // wrapped around: clear the stamps once every 2^32 runs
-    std::fill(settled_.begin(), settled_.end(), 0U);
-    std::fill(seen_.begin(), seen_.end(), 0U);
+    for (auto& n : state_) n.generation = 0;
     std::fill(target_mark_.begin(), target_mark_.end(), 0U);
     generation_ = 1;
   }
@@ -47,28 +41,25 @@ void DijkstraQuery::begin_run() {
 template <bool Backward, class Stop>
 void DijkstraQuery::search(std::span<const Seed> seeds, double cutoff_s, Stop&& stop) {
   const std::uint32_t gen = generation_;
-  double* const dist = dist_.data();
-  std::uint32_t* const pos = heap_pos_.data();
+  NodeState* const state = state_.data();
   auto& heap = heap_;
-  // Indexed 4-ary min-heap on dist (ties by node id, so the settling order is fixed).
-  const auto less = [dist](std::uint32_t a, std::uint32_t b) {
-    return dist[a] < dist[b] || (dist[a] == dist[b] && a < b);
+  // Indexed 4-ary min-heap on (key, node): ties by node id, so the settling order is fixed.
+  const auto less = [](const HeapEntry& a, const HeapEntry& b) {
+    return a.key < b.key || (a.key == b.key && a.node < b.node);
   };
-  const auto sift_up = [&](std::uint32_t i) {
-    const std::uint32_t node = heap[i];
+  const auto sift_up = [&](std::uint32_t i, HeapEntry entry) {
     while (i > 0) {
       const std::uint32_t parent = (i - 1) / kArity;
-      if (!less(node, heap[parent])) break;
+      if (!less(entry, heap[parent])) break;
       heap[i] = heap[parent];
-      pos[heap[i]] = i;
+      state[heap[i].node].heap_pos = i;
       i = parent;
     }
-    heap[i] = node;
-    pos[node] = i;
+    heap[i] = entry;
+    state[entry.node].heap_pos = i;
   };
-  const auto sift_down = [&](std::uint32_t i) {
+  const auto sift_down = [&](std::uint32_t i, HeapEntry entry) {
     const std::uint32_t size = static_cast<std::uint32_t>(heap.size());
-    const std::uint32_t node = heap[i];
     for (;;) {
       const std::uint32_t first = i * kArity + 1;
       if (first >= size) break;
@@ -76,24 +67,24 @@ void DijkstraQuery::search(std::span<const Seed> seeds, double cutoff_s, Stop&& 
       const std::uint32_t last = std::min(first + kArity, size);
       for (std::uint32_t c = first + 1; c < last; ++c)
         if (less(heap[c], heap[best])) best = c;
-      if (!less(heap[best], node)) break;
+      if (!less(heap[best], entry)) break;
       heap[i] = heap[best];
-      pos[heap[i]] = i;
+      state[heap[i].node].heap_pos = i;
       i = best;
     }
-    heap[i] = node;
-    pos[node] = i;
+    heap[i] = entry;
+    state[entry.node].heap_pos = i;
   };
   const auto relax = [&](std::uint32_t v, double d) {
-    if (settled_[v] == gen) return;
-    if (seen_[v] != gen) {
-      seen_[v] = gen;
-      dist[v] = d;
-      heap.push_back(v);
-      sift_up(static_cast<std::uint32_t>(heap.size() - 1));
-    } else if (d < dist[v]) {
-      dist[v] = d;
-      sift_up(pos[v]);
+    NodeState& n = state[v];
+    if (n.generation != gen) {
+      n.generation = gen;
+      n.dist = d;
+      heap.push_back({d, v});
+      sift_up(static_cast<std::uint32_t>(heap.size() - 1), {d, v});
+    } else if (n.heap_pos != kSettled && d < n.dist) {
+      n.dist = d;
+      sift_up(n.heap_pos, {d, v});
     }
   };
 
@@ -106,27 +97,19 @@ void DijkstraQuery::search(std::span<const Seed> seeds, double cutoff_s, Stop&& 
 
   const std::uint32_t* const first = Backward ? graph_.first_in().data() : graph_.first_out().data();
   const std::uint32_t* const other = Backward ? graph_.back_tail().data() : graph_.head().data();
-  const std::uint32_t* const back_edge = graph_.back_edge().data();
-  const double* const weight = graph_.travel_s().data();
+  const double* const weight = Backward ? graph_.back_travel_s().data() : graph_.travel_s().data();
 
   while (!heap.empty()) {
-    const std::uint32_t u = heap.front();
-    const double du = dist[u];
-    if (du > cutoff_s) break;
-    const std::uint32_t last = heap.back();
+    const HeapEntry top = heap.front();
+    if (top.key > cutoff_s) break;
+    const HeapEntry last = heap.back();
     heap.pop_back();
-    if (!heap.empty()) {
-      heap[0] = last;
-      pos[last] = 0;
-      sift_down(0);
-    }
-    settled_[u] = gen;
+    if (!heap.empty()) sift_down(0, last);
+    const std::uint32_t u = top.node;
+    state[u].heap_pos = kSettled;
     order_.push_back(u);
-    if (!stop(u, du)) return;
-    for (std::uint32_t e = first[u], end = first[u + 1]; e < end; ++e) {
-      const double w = Backward ? weight[back_edge[e]] : weight[e];
-      relax(other[e], du + w);
-    }
+    if (!stop(u, top.key)) return;
+    for (std::uint32_t e = first[u], end = first[u + 1]; e < end; ++e) relax(other[e], top.key + weight[e]);
   }
 }
 
@@ -252,17 +235,18 @@ void parallel_over(std::size_t n, unsigned threads, const std::function<void(std
   if (n == 0) return;
   tbb::task_arena arena(threads == 0 ? tbb::task_arena::automatic : static_cast<int>(threads));
   arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1), [&](const tbb::blocked_range<std::size_t>& r) {
-      for (std::size_t i = r.begin(); i != r.end(); ++i) body(i);
-    });
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                        for (std::size_t i = r.begin(); i != r.end(); ++i) body(i);
+                      });
   });
 }
 
 // ---------------------------------------------------------------------------------------
 // OD matrix
 
-CostMatrix od_matrix(const RoadGraph& graph, const std::vector<Snap>& origins, const std::vector<Snap>& destinations,
-                     const QueryOptions& options) {
+CostMatrix od_matrix(const RoadGraph& graph, const std::vector<Snap>& origins,
+                     const std::vector<Snap>& destinations, const QueryOptions& options) {
   check_snaps(graph, origins);
   check_snaps(graph, destinations);
   if (std::isnan(options.cutoff_s) || options.cutoff_s < 0.0)
@@ -322,8 +306,10 @@ CostMatrix od_matrix(const RoadGraph& graph, const std::vector<Snap>& origins, c
 // ---------------------------------------------------------------------------------------
 // Nearest facilities
 
-std::vector<std::vector<NearestEntry>> nearest_destinations(const RoadGraph& graph, const std::vector<Snap>& origins,
-                                                            const std::vector<Snap>& destinations, std::size_t k,
+std::vector<std::vector<NearestEntry>> nearest_destinations(const RoadGraph& graph,
+                                                            const std::vector<Snap>& origins,
+                                                            const std::vector<Snap>& destinations,
+                                                            std::size_t k,
                                                             const QueryOptions& options) {
   check_snaps(graph, origins);
   check_snaps(graph, destinations);
@@ -396,20 +382,26 @@ std::vector<std::vector<NearestEntry>> nearest_destinations(const RoadGraph& gra
 // ---------------------------------------------------------------------------------------
 // Isochrones
 
-std::vector<std::vector<IsochronePieces>> isochrone_pieces(const RoadGraph& graph, const std::vector<Snap>& origins,
-                                                           const std::vector<double>& limits_s, unsigned threads) {
+std::vector<std::vector<IsochronePieces>> isochrone_pieces(const RoadGraph& graph,
+                                                           const std::vector<Snap>& origins,
+                                                           const std::vector<double>& limits_s,
+                                                           unsigned threads) {
   check_snaps(graph, origins);
   if (limits_s.empty()) throw std::invalid_argument("isochrone_pieces: no time limit");
   for (std::size_t i = 0; i < limits_s.size(); ++i)
-    if (!(limits_s[i] > 0.0) || std::isinf(limits_s[i]) || (i > 0 && limits_s[i] <= limits_s[i - 1]))
-      throw std::invalid_argument("isochrone_pieces: limits must be positive, finite and ascending");
+    if (!(limits_s[i] > 0.0) || std::isinf(limits_s[i]) ||
+        (i > 0 && limits_s[i] <= limits_s[i - 1]))
+      throw std::invalid_argument(
+          "isochrone_pieces: limits must be positive, finite and ascending");
 
   std::vector<std::vector<IsochronePieces>> result(origins.size());
   tbb::enumerable_thread_specific<DijkstraQuery> queries([&graph] { return DijkstraQuery(graph); });
   const auto first = graph.first_out();
   const auto head = graph.head();
   const auto weight = graph.travel_s();
-  const auto lerp = [](XY p, XY q, double f) { return XY{p.x + f * (q.x - p.x), p.y + f * (q.y - p.y)}; };
+  const auto lerp = [](XY p, XY q, double f) {
+    return XY{p.x + f * (q.x - p.x), p.y + f * (q.y - p.y)};
+  };
   parallel_over(origins.size(), threads, [&](std::size_t i) {
     auto& out = result[i];
     out.resize(limits_s.size());
@@ -424,7 +416,9 @@ std::vector<std::vector<IsochronePieces>> isochrone_pieces(const RoadGraph& grap
       const double limit = limits_s[l];
       auto& iso = out[l];
       // Access leg (off network), then the origin's own segment in allowed directions.
-      if (o.distance_m > 0.0) iso.pieces.push_back({o.point, lerp(o.point, o.snapped, std::min(1.0, limit / o.access_s))});
+      if (o.distance_m > 0.0)
+        iso.pieces.push_back(
+            {o.point, lerp(o.point, o.snapped, std::min(1.0, limit / o.access_s))});
       const double left = limit - o.access_s;
       if (left > 0.0) {
         if (std::isfinite(o.ab_s) && o.t < 1.0)

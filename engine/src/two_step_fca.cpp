@@ -152,12 +152,13 @@ class EnhancedTwoStepFcaModel final : public AccessModel {
   std::string description() const override {
     return "Enhanced 2SFCA: stepped travel-time zone weights in both steps";
   }
-  std::string source() const override {
-    return "Luo & Qi (2009), Health & Place 15:1100";
-  }
+  std::string source() const override { return "Luo & Qi (2009), Health & Place 15:1100"; }
   std::vector<ParamSpec> params() const override {
-    return {{"zones_min", "upper edges of the travel-time zones (right-closed)", "min",
-             kE2sfcaZonesMin, {}},
+    return {{"zones_min",
+             "upper edges of the travel-time zones (right-closed)",
+             "min",
+             kE2sfcaZonesMin,
+             {}},
             {"zone_weights", "weight of each zone, applied in both steps", "", kE2sfcaWeights, {}}};
   }
   AccessResult compute(const AccessInput& input, const ResolvedParams& p) const override {

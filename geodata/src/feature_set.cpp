@@ -1,6 +1,7 @@
 #include "equiroute/geodata/feature_set.hpp"
 
 #include <cpl_error.h>
+#include <fmt/format.h>
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
@@ -10,7 +11,6 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
-#include <fmt/format.h>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -59,13 +59,15 @@ std::string format_number(double v) { return fmt::format("{}", v); }
 
 /// OGR spatial reference from anything PROJ/GDAL accepts ("EPSG:4547", PROJ string, WKT),
 /// with longitude first whatever the authority says.
-std::unique_ptr<OGRSpatialReference> srs_from_text(const std::string& text, const ErrorContext& where) {
+std::unique_ptr<OGRSpatialReference> srs_from_text(const std::string& text,
+                                                   const ErrorContext& where) {
   auto srs = std::make_unique<OGRSpatialReference>();
   CPLErrorReset();
   if (srs->SetFromUserInput(text.c_str()) != OGRERR_NONE) {
     std::string why = CPLGetLastErrorMsg();
-    throw Error("cannot understand CRS '" + text + "'" + (why.empty() ? "" : " (" + why + ")"), where,
-                ErrorKind::BadInput, "give an EPSG code such as EPSG:4326, a PROJ string or WKT");
+    throw Error("cannot understand CRS '" + text + "'" + (why.empty() ? "" : " (" + why + ")"),
+                where, ErrorKind::BadInput,
+                "give an EPSG code such as EPSG:4326, a PROJ string or WKT");
   }
   srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   return srs;
@@ -126,7 +128,8 @@ GeomPtr polygonal_part(GeomPtr g) {
 constexpr std::size_t kRepairWarnings = 5;
 
 /// Checks validity; repairs (with a warning) or throws.
-GeomPtr ensure_valid(GeomPtr g, bool repair, const ErrorContext& where, std::size_t& repairs_reported) {
+GeomPtr ensure_valid(GeomPtr g, bool repair, const ErrorContext& where,
+                     std::size_t& repairs_reported) {
   auto* ctx = geos_context();
   const char valid = GEOSisValid_r(ctx, g.get());
   if (valid == 1) return g;
@@ -140,8 +143,9 @@ GeomPtr ensure_valid(GeomPtr g, bool repair, const ErrorContext& where, std::siz
   const int type = GEOSGeomTypeId_r(ctx, g.get());
   GeomPtr fixed(GEOSMakeValid_r(ctx, g.get()));
   if (!fixed) {
-    throw Error("invalid geometry that GEOS cannot repair: " + reason + " (" + geos_last_error() + ")",
-                where);
+    throw Error(
+        "invalid geometry that GEOS cannot repair: " + reason + " (" + geos_last_error() + ")",
+        where);
   }
   if (is_polygonal(type)) fixed = polygonal_part(std::move(fixed));
   // Every repair is logged; the first few as warnings, the rest at debug level so that a
@@ -203,7 +207,8 @@ ErrorContext FeatureSet::context(std::size_t feature, const std::string& field) 
 double FeatureSet::number(std::size_t feature, const std::string& field) const {
   const std::size_t f = field_index(field);
   const AttrValue& v = values.at(feature).at(f);
-  if (std::holds_alternative<std::monostate>(v)) throw Error("missing value", context(feature, field));
+  if (std::holds_alternative<std::monostate>(v))
+    throw Error("missing value", context(feature, field));
   if (const auto* i = std::get_if<long long>(&v)) return static_cast<double>(*i);
   if (const auto* d = std::get_if<double>(&v)) {
     if (!std::isfinite(*d)) throw Error("not a finite number", context(feature, field));
@@ -291,7 +296,8 @@ FeatureSet read_features(const ReadOptions& options) {
   const ErrorContext layer_ctx{.file = path, .layer = out.layer};
 
   OGRFeatureDefn* defn = layer->GetLayerDefn();
-  for (int i = 0; i < defn->GetFieldCount(); ++i) out.fields.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+  for (int i = 0; i < defn->GetFieldCount(); ++i)
+    out.fields.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
   auto find_field = [&](const std::string& name) -> int {
     const int index = defn->GetFieldIndex(name.c_str());
     if (index < 0) {
@@ -312,8 +318,10 @@ FeatureSet read_features(const ReadOptions& options) {
   if (x_name.empty() && table && is_csv(path)) {
     for (const auto& f : out.fields) {
       const std::string l = lower(f);
-      if (x_name.empty() && std::find(kLonNames.begin(), kLonNames.end(), l) != kLonNames.end()) x_name = f;
-      if (y_name.empty() && std::find(kLatNames.begin(), kLatNames.end(), l) != kLatNames.end()) y_name = f;
+      if (x_name.empty() && std::find(kLonNames.begin(), kLonNames.end(), l) != kLonNames.end())
+        x_name = f;
+      if (y_name.empty() && std::find(kLatNames.begin(), kLatNames.end(), l) != kLatNames.end())
+        y_name = f;
     }
     if (x_name.empty() || y_name.empty()) x_name = y_name = {};
   }
@@ -335,10 +343,12 @@ FeatureSet read_features(const ReadOptions& options) {
       source_srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     } else if (!options.assume_crs.empty()) {
       source_srs = srs_from_text(options.assume_crs, layer_ctx);
-    } else if (xy_points) {
+    } else if (xy_points || is_csv(path)) {
+      // CSV cannot declare a CRS; coordinates in a CSV (columns or WKT) are lon/lat by default.
       source_srs = srs_from_text("EPSG:4326", layer_ctx);
     } else {
-      throw Error("the layer declares no coordinate reference system", layer_ctx, ErrorKind::BadInput,
+      throw Error("the layer declares no coordinate reference system", layer_ctx,
+                  ErrorKind::BadInput,
                   "give the CRS of the coordinates (e.g. assume_crs \"EPSG:4326\"), or add a .prj");
     }
   }
@@ -350,8 +360,9 @@ FeatureSet read_features(const ReadOptions& options) {
     CPLErrorReset();
     transform.reset(OGRCreateCoordinateTransformation(source_srs.get(), &wgs84));
     if (!transform) {
-      throw Error(std::string("cannot transform the layer's CRS to WGS 84: ") + CPLGetLastErrorMsg(),
-                  layer_ctx);
+      throw Error(
+          std::string("cannot transform the layer's CRS to WGS 84: ") + CPLGetLastErrorMsg(),
+          layer_ctx);
     }
   }
 
@@ -439,10 +450,11 @@ FeatureSet read_features(const ReadOptions& options) {
     out.values.push_back(std::move(row));
   }
   if (repairs > kRepairWarnings) {
-    spdlog::warn("{}", Error(fmt::format("{} invalid geometries repaired in all ({} more at debug level)",
-                                         repairs, repairs - kRepairWarnings),
-                             layer_ctx)
-                           .what());
+    spdlog::warn("{}",
+                 Error(fmt::format("{} invalid geometries repaired in all ({} more at debug level)",
+                                   repairs, repairs - kRepairWarnings),
+                       layer_ctx)
+                     .what());
   }
   if (CPLGetLastErrorType() == CE_Failure) {
     throw Error(std::string("error while reading features: ") + CPLGetLastErrorMsg(), layer_ctx);
@@ -453,7 +465,8 @@ FeatureSet read_features(const ReadOptions& options) {
 std::vector<LonLat> point_coordinates(const FeatureSet& points) {
   auto* ctx = geos_context();
   if (!points.has_geometry()) {
-    throw Error("the layer has no geometry; points are needed", {.file = points.path, .layer = points.layer});
+    throw Error("the layer has no geometry; points are needed",
+                {.file = points.path, .layer = points.layer});
   }
   std::vector<LonLat> out(points.size());
   for (std::size_t i = 0; i < points.size(); ++i) {

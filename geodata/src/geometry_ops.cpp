@@ -45,7 +45,9 @@ struct TreeDeleter {
   void operator()(GEOSSTRtree* t) const noexcept { GEOSSTRtree_destroy_r(geos_context(), t); }
 };
 struct PreparedDeleter {
-  void operator()(const GEOSPreparedGeometry* p) const noexcept { GEOSPreparedGeom_destroy_r(geos_context(), p); }
+  void operator()(const GEOSPreparedGeometry* p) const noexcept {
+    GEOSPreparedGeom_destroy_r(geos_context(), p);
+  }
 };
 using TreePtr = std::unique_ptr<GEOSSTRtree, TreeDeleter>;
 using PreparedPtr = std::unique_ptr<const GEOSPreparedGeometry, PreparedDeleter>;
@@ -73,7 +75,8 @@ std::vector<std::size_t> query(GEOSSTRtree* tree, const GEOSGeometry* g) {
   GEOSSTRtree_query_r(
       geos_context(), tree, g,
       [](void* item, void* userdata) {
-        static_cast<std::vector<std::size_t>*>(userdata)->push_back(*static_cast<std::size_t*>(item));
+        static_cast<std::vector<std::size_t>*>(userdata)->push_back(
+            *static_cast<std::size_t*>(item));
       },
       &hits);
   std::sort(hits.begin(), hits.end());
@@ -91,9 +94,10 @@ GeomPtr transform_geometry(const GEOSGeometry* g, const Projection& projection, 
   TransformState state{&projection, inverse, {}};
   GEOSGeometry* out = GEOSGeom_transformXY_r(geos_context(), g, &transform_xy, &state);
   if (!out) {
-    throw Error("cannot transform the geometry" +
-                    (state.error.empty() ? std::string(": ") + geos_last_error() : ": " + state.error),
-                where);
+    throw Error(
+        "cannot transform the geometry" +
+            (state.error.empty() ? std::string(": ") + geos_last_error() : ": " + state.error),
+        where);
   }
   return GeomPtr(out);
 }
@@ -116,7 +120,8 @@ LonLatBox bounding_box(const FeatureSet& features) {
     box.max_lat = std::max(box.max_lat, v);
   }
   if (box.min_lon > box.max_lon) {
-    throw Error("no geometries to take the extent of", {.file = features.path, .layer = features.layer});
+    throw Error("no geometries to take the extent of",
+                {.file = features.path, .layer = features.layer});
   }
   return box;
 }
@@ -128,10 +133,12 @@ std::vector<double> areas_km2(const FeatureSet& features, const std::string& equ
   const Projection projection(equal_area_or_auto(features, equal_area_crs));
   auto* ctx = geos_context();
   for (std::size_t i = 0; i < features.size(); ++i) {
-    GeomPtr projected = transform_geometry(features.geometries[i].get(), projection, false, features.context(i));
+    GeomPtr projected =
+        transform_geometry(features.geometries[i].get(), projection, false, features.context(i));
     double area_m2 = 0.0;
     if (GEOSArea_r(ctx, projected.get(), &area_m2) == 0) {
-      throw Error(std::string("cannot compute the area: ") + geos_last_error(), features.context(i));
+      throw Error(std::string("cannot compute the area: ") + geos_last_error(),
+                  features.context(i));
     }
     out[i] = area_m2 / 1e6;
   }
@@ -145,11 +152,14 @@ std::vector<LonLat> centroids(const FeatureSet& features, const std::string& equ
   const Projection projection(equal_area_or_auto(features, equal_area_crs));
   auto* ctx = geos_context();
   for (std::size_t i = 0; i < features.size(); ++i) {
-    GeomPtr projected = transform_geometry(features.geometries[i].get(), projection, false, features.context(i));
+    GeomPtr projected =
+        transform_geometry(features.geometries[i].get(), projection, false, features.context(i));
     GeomPtr c(GEOSGetCentroid_r(ctx, projected.get()));
     XY xy;
-    if (!c || GEOSGeomGetX_r(ctx, c.get(), &xy.x) == 0 || GEOSGeomGetY_r(ctx, c.get(), &xy.y) == 0) {
-      throw Error(std::string("cannot compute the centroid: ") + geos_last_error(), features.context(i));
+    if (!c || GEOSGeomGetX_r(ctx, c.get(), &xy.x) == 0 ||
+        GEOSGeomGetY_r(ctx, c.get(), &xy.y) == 0) {
+      throw Error(std::string("cannot compute the centroid: ") + geos_last_error(),
+                  features.context(i));
     }
     out[i] = projection.inverse(xy);
   }
@@ -162,7 +172,8 @@ std::vector<LonLat> points_on_surface(const FeatureSet& features) {
   std::vector<LonLat> out(features.size());
   for (std::size_t i = 0; i < features.size(); ++i) {
     GeomPtr p(GEOSPointOnSurface_r(ctx, features.geometries[i].get()));
-    if (!p || GEOSGeomGetX_r(ctx, p.get(), &out[i].lon) == 0 || GEOSGeomGetY_r(ctx, p.get(), &out[i].lat) == 0) {
+    if (!p || GEOSGeomGetX_r(ctx, p.get(), &out[i].lon) == 0 ||
+        GEOSGeomGetY_r(ctx, p.get(), &out[i].lat) == 0) {
       throw Error(std::string("cannot compute a point on the surface: ") + geos_last_error(),
                   features.context(i));
     }
@@ -170,7 +181,8 @@ std::vector<LonLat> points_on_surface(const FeatureSet& features) {
   return out;
 }
 
-FeatureSet dissolve(const FeatureSet& features, const std::function<std::string(std::size_t)>& key_of,
+FeatureSet dissolve(const FeatureSet& features,
+                    const std::function<std::string(std::size_t)>& key_of,
                     const std::vector<std::string>& sum_fields) {
   require_geometry(features);
   auto* ctx = geos_context();
@@ -195,7 +207,8 @@ FeatureSet dissolve(const FeatureSet& features, const std::function<std::string(
     const auto& group = members[key];
     std::vector<GEOSGeometry*> parts;
     parts.reserve(group.size());
-    for (std::size_t i : group) parts.push_back(GEOSGeom_clone_r(ctx, features.geometries[i].get()));
+    for (std::size_t i : group)
+      parts.push_back(GEOSGeom_clone_r(ctx, features.geometries[i].get()));
     GeomPtr collection(GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, parts.data(),
                                                    static_cast<unsigned>(parts.size())));
     GeomPtr merged(GEOSUnaryUnion_r(ctx, collection.get()));

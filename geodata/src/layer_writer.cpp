@@ -81,13 +81,23 @@ OGRwkbGeometryType layer_geometry_type(const FeatureSet& features) {
   std::set<int> kinds;
   for (const auto& g : features.geometries) {
     switch (GEOSGeomTypeId_r(ctx, g.get())) {
-      case GEOS_POINT: kinds.insert(0); break;
-      case GEOS_MULTIPOINT: kinds.insert(1); break;
+      case GEOS_POINT:
+        kinds.insert(0);
+        break;
+      case GEOS_MULTIPOINT:
+        kinds.insert(1);
+        break;
       case GEOS_LINESTRING:
-      case GEOS_MULTILINESTRING: kinds.insert(2); break;
+      case GEOS_MULTILINESTRING:
+        kinds.insert(2);
+        break;
       case GEOS_POLYGON:
-      case GEOS_MULTIPOLYGON: kinds.insert(3); break;
-      default: kinds.insert(4); break;
+      case GEOS_MULTIPOLYGON:
+        kinds.insert(3);
+        break;
+      default:
+        kinds.insert(4);
+        break;
     }
   }
   if (kinds == std::set<int>{0}) return wkbPoint;
@@ -105,13 +115,17 @@ std::unique_ptr<OGRGeometry> to_ogr(const GEOSGeometry* g, OGRwkbGeometryType la
   std::size_t size = 0;
   unsigned char* wkb = GEOSWKBWriter_write_r(ctx, writer, g, &size);
   GEOSWKBWriter_destroy_r(ctx, writer);
-  if (!wkb) throw Error(std::string("cannot encode the geometry: ") + geos_last_error(), where, ErrorKind::Internal);
+  if (!wkb)
+    throw Error(std::string("cannot encode the geometry: ") + geos_last_error(), where,
+                ErrorKind::Internal);
   OGRGeometry* raw = nullptr;
   const OGRErr err = OGRGeometryFactory::createFromWkb(wkb, nullptr, &raw, size);
   GEOSFree_r(ctx, wkb);
-  if (err != OGRERR_NONE || !raw) throw Error("cannot decode the geometry", where, ErrorKind::Internal);
+  if (err != OGRERR_NONE || !raw)
+    throw Error("cannot decode the geometry", where, ErrorKind::Internal);
   std::unique_ptr<OGRGeometry> out(raw);
-  if (layer_type == wkbMultiPolygon || layer_type == wkbMultiLineString || layer_type == wkbMultiPoint) {
+  if (layer_type == wkbMultiPolygon || layer_type == wkbMultiLineString ||
+      layer_type == wkbMultiPoint) {
     out.reset(OGRGeometryFactory::forceTo(out.release(), layer_type));
   }
   return out;
@@ -135,7 +149,8 @@ void write_with_gdal(const FeatureSet& features, const std::string& file, LayerF
     case LayerFormat::GeoJSON:
       driver_name = "GeoJSON";
       layer_options.SetNameValue("RFC7946", "YES");
-      layer_options.SetNameValue("COORDINATE_PRECISION", std::to_string(options.coordinate_precision).c_str());
+      layer_options.SetNameValue("COORDINATE_PRECISION",
+                                 std::to_string(options.coordinate_precision).c_str());
       break;
     case LayerFormat::Shapefile:
       driver_name = "ESRI Shapefile";
@@ -151,26 +166,33 @@ void write_with_gdal(const FeatureSet& features, const std::string& file, LayerF
       break;
   }
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
-  if (!driver) throw Error(std::string("GDAL has no driver ") + driver_name, where, ErrorKind::Internal);
+  if (!driver)
+    throw Error(std::string("GDAL has no driver ") + driver_name, where, ErrorKind::Internal);
   CPLErrorReset();
   std::unique_ptr<GDALDataset> ds(driver->Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-  if (!ds) throw Error(std::string("cannot create: ") + CPLGetLastErrorMsg(), where, ErrorKind::BadInput);
+  if (!ds)
+    throw Error(std::string("cannot create: ") + CPLGetLastErrorMsg(), where, ErrorKind::BadInput);
 
-  const OGRwkbGeometryType gtype = format == LayerFormat::CSV ? wkbNone : layer_geometry_type(features);
+  const OGRwkbGeometryType gtype =
+      format == LayerFormat::CSV ? wkbNone : layer_geometry_type(features);
   OGRSpatialReference wgs84;
   wgs84.importFromEPSG(4326);
   wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   OGRLayer* layer = ds->CreateLayer(layer_name.c_str(), gtype == wkbNone ? nullptr : &wgs84, gtype,
                                     layer_options.List());
-  if (!layer) throw Error(std::string("cannot create the layer: ") + CPLGetLastErrorMsg(), where, ErrorKind::Internal);
+  if (!layer)
+    throw Error(std::string("cannot create the layer: ") + CPLGetLastErrorMsg(), where,
+                ErrorKind::Internal);
 
   const Columns cols = columns_of(features);
   for (std::size_t c = 0; c < cols.names.size(); ++c) {
     auto it = names.find(cols.names[c]);
-    OGRFieldDefn defn(it == names.end() ? cols.names[c].c_str() : it->second.c_str(), cols.types[c]);
+    OGRFieldDefn defn(it == names.end() ? cols.names[c].c_str() : it->second.c_str(),
+                      cols.types[c]);
     if (layer->CreateField(&defn) != OGRERR_NONE) {
       throw Error(std::string("cannot create the field: ") + CPLGetLastErrorMsg(),
-                  {.file = target_for_messages, .layer = layer_name, .field = cols.names[c]}, ErrorKind::Internal);
+                  {.file = target_for_messages, .layer = layer_name, .field = cols.names[c]},
+                  ErrorKind::Internal);
     }
   }
   if (csv_lon_lat) {
@@ -192,10 +214,13 @@ void write_with_gdal(const FeatureSet& features, const std::string& file, LayerF
       if (std::holds_alternative<std::monostate>(v)) {
         feature.SetFieldNull(f);
       } else if (cols.types[c] == OFTString) {
-        feature.SetField(f, features.text(i, features.fields[static_cast<std::size_t>(cols.source[c])]).c_str());
+        feature.SetField(
+            f, features.text(i, features.fields[static_cast<std::size_t>(cols.source[c])]).c_str());
       } else if (const auto* n = std::get_if<long long>(&v)) {
-        if (cols.types[c] == OFTReal) feature.SetField(f, static_cast<double>(*n));
-        else feature.SetField(f, static_cast<GIntBig>(*n));
+        if (cols.types[c] == OFTReal)
+          feature.SetField(f, static_cast<double>(*n));
+        else
+          feature.SetField(f, static_cast<GIntBig>(*n));
       } else {
         feature.SetField(f, std::get<double>(v));
       }
@@ -215,21 +240,24 @@ void write_with_gdal(const FeatureSet& features, const std::string& file, LayerF
     if (layer->CreateFeature(&feature) != OGRERR_NONE) {
       ErrorContext at = features.context(i);
       at.file = target_for_messages;
-      throw Error(std::string("cannot write the feature: ") + CPLGetLastErrorMsg(), at, ErrorKind::Internal);
+      throw Error(std::string("cannot write the feature: ") + CPLGetLastErrorMsg(), at,
+                  ErrorKind::Internal);
     }
   }
   CPLErrorReset();
   ds.reset();  // flushes and closes
   if (CPLGetLastErrorType() == CE_Failure) {
-    throw Error(std::string("cannot finish writing: ") + CPLGetLastErrorMsg(), where, ErrorKind::Internal);
+    throw Error(std::string("cannot finish writing: ") + CPLGetLastErrorMsg(), where,
+                ErrorKind::Internal);
   }
 }
 
 bool all_points(const FeatureSet& features) {
   if (!features.has_geometry()) return false;
   auto* ctx = geos_context();
-  return std::all_of(features.geometries.begin(), features.geometries.end(),
-                     [ctx](const GeomPtr& g) { return GEOSGeomTypeId_r(ctx, g.get()) == GEOS_POINT; });
+  return std::all_of(
+      features.geometries.begin(), features.geometries.end(),
+      [ctx](const GeomPtr& g) { return GEOSGeomTypeId_r(ctx, g.get()) == GEOS_POINT; });
 }
 
 bool csv_gets_lon_lat(const FeatureSet& features) {
@@ -281,9 +309,11 @@ std::map<std::string, std::string> shapefile_field_names(const std::vector<std::
   return out;
 }
 
-WriteReport write_layer(const FeatureSet& features, const fs::path& path, const WriteOptions& options) {
+WriteReport write_layer(const FeatureSet& features, const fs::path& path,
+                        const WriteOptions& options) {
   const LayerFormat format = format_from_path(path);
-  const std::string layer_name = options.layer_name.empty() ? path.stem().string() : options.layer_name;
+  const std::string layer_name =
+      options.layer_name.empty() ? path.stem().string() : options.layer_name;
   WriteReport report;
   report.path = path;
   const bool lon_lat = format == LayerFormat::CSV && csv_gets_lon_lat(features);
@@ -306,8 +336,8 @@ WriteReport write_layer(const FeatureSet& features, const fs::path& path, const 
     if (long_name != short_name) report.renamed_fields[long_name] = short_name;
   }
   for (const auto& [long_name, short_name] : report.renamed_fields) {
-    spdlog::info("{}: field '{}' written as '{}' (Shapefile names hold 10 bytes)", path.string(), long_name,
-                 short_name);
+    spdlog::info("{}: field '{}' written as '{}' (Shapefile names hold 10 bytes)", path.string(),
+                 long_name, short_name);
   }
   const std::string stem = path.stem().string();
   for (const char* ext : {".dbf", ".shx"}) {
@@ -315,8 +345,8 @@ WriteReport write_layer(const FeatureSet& features, const fs::path& path, const 
   }
   AtomicOutput out(path, options.inputs);
   fs::create_directory(out.temp_path());
-  write_with_gdal(features, (out.temp_path() / path.filename()).string(), format, layer_name, options, names,
-                  false, path.string());
+  write_with_gdal(features, (out.temp_path() / path.filename()).string(), format, layer_name,
+                  options, names, false, path.string());
   std::vector<fs::path> written;
   for (const auto& entry : fs::directory_iterator(out.temp_path())) written.push_back(entry.path());
   std::stable_partition(written.begin(), written.end(),
@@ -336,10 +366,12 @@ WriteReport write_layer(const FeatureSet& features, const fs::path& path, const 
 std::string layer_to_csv(const FeatureSet& features) {
   static std::atomic<unsigned> counter{0};
   const std::string file = "/vsimem/equiroute-csv-" + std::to_string(counter++) + ".csv";
-  write_with_gdal(features, file, LayerFormat::CSV, "table", {}, {}, csv_gets_lon_lat(features), "<stdout>");
+  write_with_gdal(features, file, LayerFormat::CSV, "table", {}, {}, csv_gets_lon_lat(features),
+                  "<stdout>");
   vsi_l_offset size = 0;
   GByte* data = VSIGetMemFileBuffer(file.c_str(), &size, FALSE);
-  std::string text = data ? std::string(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size)) : "";
+  std::string text =
+      data ? std::string(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size)) : "";
   VSIUnlink(file.c_str());
   if (!text.empty() && text.back() != '\n') text += '\n';
   return text;

@@ -61,25 +61,29 @@ std::string auto_equal_area_crs(const LonLatBox& box) {
   const LatParallels p = parallels(box);
   if (conic_degenerate(p)) {
     // Lambert cylindrical equal-area, true scale at the centre latitude.
-    return fmt::format("+proj=cea +lat_ts={:.6f} +lon_0={:.6f} +x_0=0 +y_0=0 +ellps=WGS84 +units=m "
-                       "+no_defs +type=crs",
-                       p.lat_0, p.lon_0);
+    return fmt::format(
+        "+proj=cea +lat_ts={:.6f} +lon_0={:.6f} +x_0=0 +y_0=0 +ellps=WGS84 +units=m "
+        "+no_defs +type=crs",
+        p.lat_0, p.lon_0);
   }
-  return fmt::format("+proj=aea +lat_1={:.6f} +lat_2={:.6f} +lat_0={:.6f} +lon_0={:.6f} +x_0=0 +y_0=0 "
-                     "+ellps=WGS84 +units=m +no_defs +type=crs",
-                     p.lat_1, p.lat_2, p.lat_0, p.lon_0);
+  return fmt::format(
+      "+proj=aea +lat_1={:.6f} +lat_2={:.6f} +lat_0={:.6f} +lon_0={:.6f} +x_0=0 +y_0=0 "
+      "+ellps=WGS84 +units=m +no_defs +type=crs",
+      p.lat_1, p.lat_2, p.lat_0, p.lon_0);
 }
 
 std::string auto_conformal_crs(const LonLatBox& box) {
   const LatParallels p = parallels(box);
   if (box.max_lat - box.min_lat < 1.0 || conic_degenerate(p)) {
-    return fmt::format("+proj=tmerc +lat_0={:.6f} +lon_0={:.6f} +k=1 +x_0=0 +y_0=0 +ellps=WGS84 "
-                       "+units=m +no_defs +type=crs",
-                       p.lat_0, p.lon_0);
+    return fmt::format(
+        "+proj=tmerc +lat_0={:.6f} +lon_0={:.6f} +k=1 +x_0=0 +y_0=0 +ellps=WGS84 "
+        "+units=m +no_defs +type=crs",
+        p.lat_0, p.lon_0);
   }
-  return fmt::format("+proj=lcc +lat_1={:.6f} +lat_2={:.6f} +lat_0={:.6f} +lon_0={:.6f} +x_0=0 +y_0=0 "
-                     "+ellps=WGS84 +units=m +no_defs +type=crs",
-                     p.lat_1, p.lat_2, p.lat_0, p.lon_0);
+  return fmt::format(
+      "+proj=lcc +lat_1={:.6f} +lat_2={:.6f} +lat_0={:.6f} +lon_0={:.6f} +x_0=0 +y_0=0 "
+      "+ellps=WGS84 +units=m +no_defs +type=crs",
+      p.lat_1, p.lat_2, p.lat_0, p.lon_0);
 }
 
 struct Projection::Impl {
@@ -115,7 +119,8 @@ Projection::Projection(const std::string& crs) : impl_(std::make_unique<Impl>())
     fail("not a projected CRS (metres are needed)");
   }
   PJ* source = proj_create(ctx, "EPSG:4326");
-  PJ* raw = source ? proj_create_crs_to_crs_from_pj(ctx, source, target, nullptr, nullptr) : nullptr;
+  PJ* raw =
+      source ? proj_create_crs_to_crs_from_pj(ctx, source, target, nullptr, nullptr) : nullptr;
   proj_destroy(source);
   proj_destroy(target);
   if (!raw) fail(context_error(ctx));
@@ -134,8 +139,9 @@ const std::string& Projection::definition() const noexcept { return impl_->defin
 XY Projection::forward(LonLat p) const {
   PJ_COORD c = proj_trans(impl_->transform, PJ_FWD, proj_coord(p.lon, p.lat, 0, 0));
   if (!std::isfinite(c.xy.x) || !std::isfinite(c.xy.y) || c.xy.x == HUGE_VAL) {
-    throw Error(fmt::format("cannot project lon {} lat {} into '{}'", p.lon, p.lat, impl_->definition),
-                {}, ErrorKind::BadInput);
+    throw Error(
+        fmt::format("cannot project lon {} lat {} into '{}'", p.lon, p.lat, impl_->definition), {},
+        ErrorKind::BadInput);
   }
   return {c.xy.x, c.xy.y};
 }
@@ -143,8 +149,8 @@ XY Projection::forward(LonLat p) const {
 LonLat Projection::inverse(XY p) const {
   PJ_COORD c = proj_trans(impl_->transform, PJ_INV, proj_coord(p.x, p.y, 0, 0));
   if (!std::isfinite(c.lp.lam) || !std::isfinite(c.lp.phi) || c.lp.lam == HUGE_VAL) {
-    throw Error(fmt::format("cannot unproject x {} y {} from '{}'", p.x, p.y, impl_->definition), {},
-                ErrorKind::BadInput);
+    throw Error(fmt::format("cannot unproject x {} y {} from '{}'", p.x, p.y, impl_->definition),
+                {}, ErrorKind::BadInput);
   }
   return {c.xy.x, c.xy.y};
 }
@@ -160,8 +166,8 @@ std::vector<XY> Projection::forward(const std::vector<LonLat>& points) const {
                      sizeof(double), y.size(), nullptr, 0, 0, nullptr, 0, 0);
   for (std::size_t i = 0; i < points.size(); ++i) {
     if (!std::isfinite(x[i]) || !std::isfinite(y[i]) || x[i] == HUGE_VAL) {
-      throw Error(fmt::format("cannot project lon {} lat {} into '{}'", points[i].lon, points[i].lat,
-                              impl_->definition),
+      throw Error(fmt::format("cannot project lon {} lat {} into '{}'", points[i].lon,
+                              points[i].lat, impl_->definition),
                   {}, ErrorKind::BadInput);
     }
     out[i] = {x[i], y[i]};

@@ -54,8 +54,9 @@ RegionAreas compute_region_areas(const FeatureSet& input, const RegionAreaOption
   }
 
   RegionAreas out;
-  out.crs = options.crs.empty() || options.crs == "auto" ? auto_equal_area_crs(bounding_box(*regions))
-                                                          : options.crs;
+  out.crs = options.crs.empty() || options.crs == "auto"
+                ? auto_equal_area_crs(bounding_box(*regions))
+                : options.crs;
   const std::vector<double> area = areas_km2(*regions, out.crs);
   const std::vector<LonLat> centre = centroids(*regions, out.crs);
   out.total_km2 = std::accumulate(area.begin(), area.end(), 0.0);

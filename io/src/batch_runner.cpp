@@ -14,6 +14,7 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "equiroute/error.hpp"
 #include "equiroute/geodata/atomic_output.hpp"
@@ -29,18 +30,23 @@ using Clock = std::chrono::steady_clock;
 
 std::string to_string(BatchRunStatus status) {
   switch (status) {
-    case BatchRunStatus::Ok: return "ok";
-    case BatchRunStatus::Failed: return "failed";
-    case BatchRunStatus::Skipped: return "skipped";
-    case BatchRunStatus::Interrupted: return "interrupted";
-    case BatchRunStatus::NotRun: return "not run";
+    case BatchRunStatus::Ok:
+      return "ok";
+    case BatchRunStatus::Failed:
+      return "failed";
+    case BatchRunStatus::Skipped:
+      return "skipped";
+    case BatchRunStatus::Interrupted:
+      return "interrupted";
+    case BatchRunStatus::NotRun:
+      return "not run";
   }
   return "unknown";
 }
 
 std::size_t BatchResult::count(BatchRunStatus status) const {
-  return static_cast<std::size_t>(
-      std::count_if(runs.begin(), runs.end(), [status](const auto& r) { return r.status == status; }));
+  return static_cast<std::size_t>(std::count_if(
+      runs.begin(), runs.end(), [status](const auto& r) { return r.status == status; }));
 }
 
 int BatchResult::exit_code() const {
@@ -126,15 +132,20 @@ bool drain(Child& child) {
 /// one line `error: step '<step>': <message>` (or `error: <message>`, `internal error: ...`).
 void parse_child_error(const std::string& stderr_text, BatchRunRecord& record) {
   std::istringstream lines(stderr_text);
-  std::string line, error_line, last_line;
+  std::string line, error_line;
+  std::vector<std::string> last_lines;
   while (std::getline(lines, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
-    last_line = line;
+    last_lines.push_back(line);
+    if (last_lines.size() > 3) last_lines.erase(last_lines.begin());
     if (line.rfind("error: ", 0) == 0 || line.rfind("internal error: ", 0) == 0) error_line = line;
   }
   if (error_line.empty()) {
-    record.error_message = last_line;
+    // Not the `run` contract (e.g. an argument error): the end of what it said.
+    record.error_message.clear();
+    for (const auto& l : last_lines)
+      record.error_message += (record.error_message.empty() ? "" : "; ") + l;
     return;
   }
   std::string rest = error_line.substr(error_line.find(": ") + 2);
@@ -169,7 +180,8 @@ class BatchExecution {
       : manifest_(manifest), options_(options) {
     const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
     jobs_ = options.jobs == 0 ? hardware : options.jobs;
-    threads_ = options.threads_per_run == 0 ? std::max(1u, hardware / jobs_) : options.threads_per_run;
+    threads_ =
+        options.threads_per_run == 0 ? std::max(1u, hardware / jobs_) : options.threads_per_run;
     if (options.run_command.empty()) {
       throw Error("batch: no run command given", {}, ErrorKind::Internal);
     }
@@ -200,16 +212,19 @@ class BatchExecution {
  private:
   /// Writes the scenarios of template runs, decides which runs --resume skips.
   void prepare() {
+    // Render every template first: a bad placeholder stops the batch before anything is
+    // written or started.
+    std::vector<std::string> texts(manifest_.runs.size());
+    for (std::size_t i = 0; i < manifest_.runs.size(); ++i) {
+      if (!manifest_.runs[i].template_path.empty())
+        texts[i] = render_template_run(manifest_.runs[i]);
+    }
     const fs::path& dir = options_.output_dir;
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (!fs::is_directory(dir)) {
-      throw Error("cannot create the batch output directory: " + ec.message(), {.file = dir.string()});
-    }
-    // Render every template first: a bad placeholder stops the batch before any run starts.
-    std::vector<std::string> texts(manifest_.runs.size());
-    for (std::size_t i = 0; i < manifest_.runs.size(); ++i) {
-      if (!manifest_.runs[i].template_path.empty()) texts[i] = render_template_run(manifest_.runs[i]);
+      throw Error("cannot create the batch output directory: " + ec.message(),
+                  {.file = dir.string()});
     }
     for (std::size_t i = 0; i < manifest_.runs.size(); ++i) {
       const BatchRun& run = manifest_.runs[i];
@@ -221,12 +236,14 @@ class BatchExecution {
       } else {
         record.scenario = fs::absolute(dir / "scenarios" / (run.name + ".toml"));
         fs::create_directories(record.scenario.parent_path());
-        scenario_unchanged = fs::is_regular_file(record.scenario) && read_text(record.scenario) == texts[i];
+        scenario_unchanged =
+            fs::is_regular_file(record.scenario) && read_text(record.scenario) == texts[i];
         if (!scenario_unchanged) geodata::write_text_atomic(record.scenario, texts[i]);
       }
       if (options_.resume && scenario_unchanged && run_is_complete(dir / run.name)) {
         record.status = BatchRunStatus::Skipped;
-        record.summary = nlohmann::json::parse(read_text(dir / run.name / "summary.json"), nullptr, false);
+        record.summary =
+            nlohmann::json::parse(read_text(dir / run.name / "summary.json"), nullptr, false);
         if (record.summary.is_discarded()) record.summary = nullptr;
         spdlog::info("run '{}': complete results kept (--resume)", run.name);
         if (options_.on_run_end) options_.on_run_end(record);
@@ -241,9 +258,9 @@ class BatchExecution {
     BatchRunRecord& record = result_.runs[index];
     std::vector<std::string> args = options_.run_command;
     const fs::path out = fs::absolute(options_.output_dir / record.name);
-    for (const std::string& arg : {std::string("--quiet"), std::string("run"), record.scenario.string(),
-                                   std::string("-o"), out.string(), std::string("--threads"),
-                                   std::to_string(threads_)}) {
+    for (const std::string& arg :
+         {std::string("--quiet"), std::string("run"), record.scenario.string(), std::string("-o"),
+          out.string(), std::string("--threads"), std::to_string(threads_)}) {
       args.push_back(arg);
     }
     std::vector<char*> argv;
@@ -252,7 +269,8 @@ class BatchExecution {
 
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) {
-      throw Error(std::string("cannot create a pipe: ") + std::strerror(errno), {}, ErrorKind::Internal);
+      throw Error(std::string("cannot create a pipe: ") + std::strerror(errno), {},
+                  ErrorKind::Internal);
     }
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
@@ -272,7 +290,8 @@ class BatchExecution {
     posix_spawnattr_setpgroup(&attr, 0);
     posix_spawnattr_setsigdefault(&attr, &defaults);
     posix_spawnattr_setsigmask(&attr, &empty);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    posix_spawnattr_setflags(
+        &attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
     pid_t pid = -1;
     const int rc = ::posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
@@ -344,9 +363,11 @@ class BatchExecution {
           record.error_message = g_signal != 0 ? "terminated: the batch was interrupted"
                                                : "terminated: --fail-fast after a failed run";
         } else if (WIFSIGNALED(status)) {
-          const std::string how = std::string("killed by signal ") + std::to_string(WTERMSIG(status)) +
-                                  " (" + strsignal(WTERMSIG(status)) + ")";
-          record.error_message = record.error_message.empty() ? how : how + "; " + record.error_message;
+          const std::string how = std::string("killed by signal ") +
+                                  std::to_string(WTERMSIG(status)) + " (" +
+                                  strsignal(WTERMSIG(status)) + ")";
+          record.error_message =
+              record.error_message.empty() ? how : how + "; " + record.error_message;
         } else if (record.error_message.empty()) {
           record.error_message = "exited with code " + std::to_string(record.exit_code);
         }
@@ -374,8 +395,8 @@ class BatchExecution {
   void stop(bool fail_fast) {
     stopping_ = true;
     if (!children_.empty()) {
-      spdlog::warn("{}: terminating {} running run(s)",
-                   fail_fast ? "--fail-fast" : "interrupted", children_.size());
+      spdlog::warn("{}: terminating {} running run(s)", fail_fast ? "--fail-fast" : "interrupted",
+                   children_.size());
     }
     for (auto& child : children_) {
       ::kill(-child.pid, SIGTERM);
@@ -408,7 +429,8 @@ class BatchExecution {
 bool run_is_complete(const fs::path& run_dir) {
   try {
     const fs::path manifest_file = run_dir / "manifest.json";
-    if (!fs::is_regular_file(manifest_file) || !fs::is_regular_file(run_dir / "summary.json")) return false;
+    if (!fs::is_regular_file(manifest_file) || !fs::is_regular_file(run_dir / "summary.json"))
+      return false;
     const nlohmann::json manifest = nlohmann::json::parse(read_text(manifest_file));
     // Relative input paths are taken relative to the scenario's directory, as `run` reads them.
     fs::path base = fs::current_path();
@@ -418,13 +440,15 @@ bool run_is_complete(const fs::path& run_dir) {
     for (const auto& input : manifest.at("inputs")) {
       fs::path path(input.at("path").get<std::string>());
       if (path.is_relative()) path = base / path;
-      if (!fs::is_regular_file(path) || file_sha256(path) != input.at("sha256").get<std::string>()) {
+      if (!fs::is_regular_file(path) ||
+          file_sha256(path) != input.at("sha256").get<std::string>()) {
         return false;
       }
     }
     for (const auto& output : manifest.at("outputs")) {
       const fs::path path = run_dir / output.at("path").get<std::string>();
-      if (!fs::is_regular_file(path) || file_sha256(path) != output.at("sha256").get<std::string>()) {
+      if (!fs::is_regular_file(path) ||
+          file_sha256(path) != output.at("sha256").get<std::string>()) {
         return false;
       }
     }

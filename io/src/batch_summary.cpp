@@ -49,7 +49,8 @@ const char* const kMeasures[] = {"gini", "theil_t", "theil_l"};
 
 }  // namespace
 
-nlohmann::ordered_json batch_summary_json(const BatchManifest& manifest, const BatchResult& result) {
+nlohmann::ordered_json batch_summary_json(const BatchManifest& manifest,
+                                          const BatchResult& result) {
   nlohmann::ordered_json out;
   out["manifest"] = manifest.file.string();
   out["interrupted"] = result.signal != 0;
@@ -73,7 +74,8 @@ nlohmann::ordered_json batch_summary_json(const BatchManifest& manifest, const B
     } else {
       row["error"] = nullptr;
     }
-    row["indicators"] = run.summary.is_null() ? nlohmann::ordered_json() : nlohmann::ordered_json(run.summary);
+    row["indicators"] =
+        run.summary.is_null() ? nlohmann::ordered_json() : nlohmann::ordered_json(run.summary);
     out["runs"].push_back(row);
   }
   return out;
@@ -122,7 +124,8 @@ TextTable batch_summary_table(const BatchResult& result) {
     const json& s = run.summary;
     std::vector<Cell> row{run.name, to_string(run.status), string_at(s, ptr({"title"}))};
     const double regions = number_at(s, ptr({"regions"}));
-    row.emplace_back(std::isnan(regions) ? Cell(std::string()) : Cell(static_cast<long long>(regions)));
+    row.emplace_back(std::isnan(regions) ? Cell(std::string())
+                                         : Cell(static_cast<long long>(regions)));
     for (const auto& resource : resources) {
       for (const char* basis : kBases) {
         for (const char* measure : kMeasures) {
@@ -143,13 +146,15 @@ TextTable batch_summary_table(const BatchResult& result) {
   return table;
 }
 
-void write_batch_summary(const BatchManifest& manifest, const BatchResult& result, const fs::path& dir) {
+void write_batch_summary(const BatchManifest& manifest, const BatchResult& result,
+                         const fs::path& dir) {
   const TextTable table = batch_summary_table(result);
   table.write_csv(dir / "summary.csv");
   std::string title = "Batch summary: " + manifest.file.filename().string();
   if (result.signal != 0) title += " (interrupted)";
   table.write_markdown(dir / "summary.md", title);
-  geodata::write_text_atomic(dir / "summary.json", batch_summary_json(manifest, result).dump(2) + "\n");
+  geodata::write_text_atomic(dir / "summary.json",
+                             batch_summary_json(manifest, result).dump(2) + "\n");
 }
 
 }  // namespace equiroute::io

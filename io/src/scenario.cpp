@@ -185,6 +185,11 @@ PopulationSpec parse_population(StrictTable t, const fs::path& base, const std::
   p.key = t.required_string("key");
   p.field = t.required_string("field");
   p.scale = t.number("scale").value_or(1.0);
+  if (const toml::table* recode = t.table("recode")) {
+    StrictTable r(*recode, "population.recode", file);
+    for (const auto& key : r.keys()) p.recode[key] = *r.string(key);
+    r.finish();
+  }
   if (!(p.scale > 0)) throw Error("key 'population.scale' must be > 0", {.file = file});
   t.finish();
   return p;
@@ -247,7 +252,7 @@ NetworkSpec parse_network(StrictTable t, const fs::path& base, const std::string
 DemandSpec parse_demand(StrictTable t, const std::string& file) {
   DemandSpec d;
   d.rule = t.string("rule").value_or(d.rule);
-  require_one_of(d.rule, {"seat", "centroid", "point_on_surface"}, "demand.rule", file);
+  require_one_of(d.rule, {"auto", "seat", "centroid", "point_on_surface"}, "demand.rule", file);
   d.seat_lon_field = t.string("seat_lon_field").value_or(d.seat_lon_field);
   d.seat_lat_field = t.string("seat_lat_field").value_or(d.seat_lat_field);
   t.finish();

@@ -106,17 +106,22 @@ void load_population(const Scenario& s, StudyArea& a) {
   if (!s.population) return;
   KeyedTable table(s.population->path, s.population->key);
   a.region_units.population.resize(a.regions.size());
+  std::vector<std::string> used_keys;
   for (std::size_t i = 0; i < a.regions.size(); ++i) {
-    auto row = table.find(a.regions.ids[i]);
+    auto recoded = s.population->recode.find(a.regions.ids[i]);
+    const std::string& key = recoded == s.population->recode.end() ? a.regions.ids[i] : recoded->second;
+    auto row = table.find(key);
     if (!row) {
       throw Error(fmt::format("region has no row in the population table {}", s.population->path.string()),
-                  a.regions.context(i, s.regions.id_field));
+                  a.regions.context(i, s.regions.id_field), ErrorKind::BadInput,
+                  "if the code changed between vintages, map it in [population.recode]");
     }
+    used_keys.push_back(key);
     double value = table.table.number(*row, s.population->field);
     if (value < 0) throw Error("negative population", table.table.context(*row, s.population->field));
     a.region_units.population[i] = value * s.population->scale;
   }
-  table.warn_unused(a.regions.ids, "region");
+  table.warn_unused(used_keys, "region");
 }
 
 /// Fills resources (and group population from the resources table) at the resources level.

@@ -1,6 +1,7 @@
-#include <catch2/catch.hpp>
+#include <tbb/global_control.h>
 #include <tbb/task_arena.h>
 
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -39,8 +40,7 @@ CostMatrix matrix_from_minutes(const std::vector<std::vector<double>>& minutes) 
 //   D3      0   35   12            0
 // D2 reaches nothing; D3 has no people and is co-located with F0 (time 0).
 struct SmallCase {
-  CostMatrix costs = matrix_from_minutes(
-      {{5, 25, -1}, {15, -1, 40}, {-1, -1, -1}, {0, 35, 12}});
+  CostMatrix costs = matrix_from_minutes({{5, 25, -1}, {15, -1, 40}, {-1, -1, -1}, {0, 35, 12}});
   std::vector<double> population{100, 200, 300, 0};
   SupplyMatrix supply{3, {"beds", "doctors"}, {10, 1, 20, 2, 30, 3}};
   AccessInput input() const { return {costs, population, supply}; }
@@ -49,9 +49,8 @@ struct SmallCase {
 }  // namespace
 
 TEST_CASE("registry lists the models by their exact names", "[engine][access]") {
-  CHECK(access_model_names() ==
-        std::vector<std::string>{"nearest", "cumulative", "gravity", "2sfca", "e2sfca", "g2sfca",
-                                 "3sfca"});
+  CHECK(access_model_names() == std::vector<std::string>{"nearest", "cumulative", "gravity",
+                                                         "2sfca", "e2sfca", "g2sfca", "3sfca"});
   CHECK_THROWS_AS(access_model("4sfca"), equiroute::Error);
   for (const auto& name : access_model_names()) {
     const auto& model = access_model(name);
@@ -66,8 +65,9 @@ TEST_CASE("registry lists the models by their exact names", "[engine][access]") 
                     equiroute::Error);
     CHECK_THROWS_AS(access_model("e2sfca").resolve({{"zones_min", std::vector<double>{10, 20}}}),
                     equiroute::Error);
-    CHECK_THROWS_AS(access_model("e2sfca").resolve({{"zones_min", std::vector<double>{20, 10, 30}}}),
-                    equiroute::Error);
+    CHECK_THROWS_AS(
+        access_model("e2sfca").resolve({{"zones_min", std::vector<double>{20, 10, 30}}}),
+        equiroute::Error);
   }
 }
 
@@ -232,10 +232,11 @@ TEST_CASE("a facility with no demand at all in its catchment", "[engine][access]
   std::vector<double> pop{10, 30};
   SupplyMatrix supply{2, {"beds"}, {8, 100}};
   for (const std::string model : {"2sfca", "e2sfca", "g2sfca", "3sfca"}) {
-    auto r = run_access_model(model, {costs, pop, supply},
-                              model == "3sfca" ? ModelParams{{"zones_min", std::vector<double>{30}},
-                                                             {"zone_weights", std::vector<double>{1}}}
-                                               : ModelParams{});
+    auto r =
+        run_access_model(model, {costs, pop, supply},
+                         model == "3sfca" ? ModelParams{{"zones_min", std::vector<double>{30}},
+                                                        {"zone_weights", std::vector<double>{1}}}
+                                          : ModelParams{});
     INFO(model);
     CHECK(std::isnan(r.facility_ratio[1]));
     CHECK(r.ratio_undefined == std::vector<std::uint8_t>{0, 1});
@@ -277,10 +278,12 @@ RandomCase random_case(std::size_t n, std::size_t m, double max_min, double dens
 }  // namespace
 
 TEST_CASE("floating catchment properties on random inputs", "[engine][access]") {
-  SECTION("2SFCA: population-weighted mean = total supply / total population when all pairs "
-          "are within the catchment") {
+  SECTION(
+      "2SFCA: population-weighted mean = total supply / total population when all pairs "
+      "are within the catchment") {
     auto c = random_case(300, 40, 29.0, 1.0, 7);
-    auto r = run_access_model("2sfca", {c.costs, c.population, c.supply}, {{"threshold_min", 30.0}});
+    auto r =
+        run_access_model("2sfca", {c.costs, c.population, c.supply}, {{"threshold_min", 30.0}});
     for (std::size_t a = 0; a < 2; ++a) {
       double supply = 0, people = 0, weighted = 0;
       for (std::size_t j = 0; j < 40; ++j) supply += c.supply.at(j, a);
@@ -295,8 +298,9 @@ TEST_CASE("floating catchment properties on random inputs", "[engine][access]") 
     auto c = random_case(500, 60, 90.0, 0.5, 11);
     AccessInput in{c.costs, c.population, c.supply};
     auto two = run_access_model("2sfca", in, {{"threshold_min", 45.0}});
-    auto e2 = run_access_model("e2sfca", in, {{"zones_min", std::vector<double>{45}},
-                                               {"zone_weights", std::vector<double>{1.0}}});
+    auto e2 = run_access_model(
+        "e2sfca", in,
+        {{"zones_min", std::vector<double>{45}}, {"zone_weights", std::vector<double>{1.0}}});
     REQUIRE(two.scores.size() == e2.scores.size());
     for (std::size_t k = 0; k < two.scores.size(); ++k) CHECK(two.scores[k] == e2.scores[k]);
     CHECK(two.ratio_undefined == e2.ratio_undefined);
@@ -362,6 +366,8 @@ TEST_CASE("3SFCA matches a naive dense reference on random inputs", "[engine][ac
 TEST_CASE("results are bit-identical for any thread count", "[engine][access]") {
   auto c = random_case(3000, 200, 90.0, 0.3, 29);
   AccessInput in{c.costs, c.population, c.supply};
+  // Allow more workers than cores so that 4 threads really interleave on a 2-core machine.
+  tbb::global_control allow(tbb::global_control::max_allowed_parallelism, 4);
   for (const auto& name : access_model_names()) {
     INFO(name);
     std::vector<AccessResult> runs;

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <limits>
 #include <string>
@@ -120,7 +119,7 @@ TEST_CASE("region scores are population-weighted means of their points", "[engin
   std::vector<double> pop{3, 5, 1, 7, 0};
   auto means = group_weighted_means(index, score, pop);
   CHECK(means[0] == Approx((3 * 1.0 + 1 * 4.0) / 4));
-  CHECK(means[1] == 2.0);          // the NaN point is left out
-  CHECK(std::isnan(means[2]));     // zero population: undefined
+  CHECK(means[1] == 2.0);       // the NaN point is left out
+  CHECK(std::isnan(means[2]));  // zero population: undefined
   CHECK(group_totals(index, pop) == std::vector<double>{4, 12, 0});
 }

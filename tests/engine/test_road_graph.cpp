@@ -2,7 +2,6 @@
 // not in the largest strongly connected component, and input validation.
 
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <stdexcept>
 

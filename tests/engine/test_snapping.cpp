@@ -2,7 +2,6 @@
 // nodes, the maximum snap distance.
 
 #include <catch2/catch.hpp>
-
 #include <cmath>
 
 #include "equiroute/engine/snapping.hpp"
@@ -51,7 +50,7 @@ TEST_CASE("partial costs respect one-way segments", "[snapping]") {
   CHECK(s.t == Approx(0.25));
   CHECK(s.access_s == Approx(10.0));
   CHECK(s.t_to_b_s == Approx(15.0));  // along B→C
-  CHECK(std::isinf(s.t_to_a_s));       // C→B does not exist
+  CHECK(std::isinf(s.t_to_a_s));      // C→B does not exist
   CHECK(s.t_from_a_s == Approx(5.0));
   CHECK(std::isinf(s.t_from_b_s));
 }

@@ -2,9 +2,8 @@
 // against a brute-force reference, one-ways, unreachable pairs, ties, cutoffs, nearest k,
 // isochrone pieces, determinism across thread counts, straight-line mode.
 
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -68,7 +67,8 @@ double reference_cost(const std::vector<std::vector<double>>& d, const Snap& o, 
   const std::pair<std::uint32_t, double> arrive[2] = {{t.a, t.t_from_a_s}, {t.b, t.t_from_b_s}};
   for (const auto& [u, cu] : leave)
     for (const auto& [v, cv] : arrive)
-      if (std::isfinite(cu) && std::isfinite(cv)) best = std::min(best, o.access_s + cu + d[u][v] + cv + t.access_s);
+      if (std::isfinite(cu) && std::isfinite(cv))
+        best = std::min(best, o.access_s + cu + d[u][v] + cv + t.access_s);
   return std::min(best, o.access_s + same_segment_s(o, t) + t.access_s);
 }
 
@@ -154,10 +154,12 @@ TEST_CASE("OD matrices and nearest facilities equal a brute-force reference", "[
       }
       // Nearest k against the sorted reference row (costs; ids where costs differ).
       std::sort(all.begin(), all.end(), [](const NearestEntry& a, const NearestEntry& b) {
-        return a.travel_s < b.travel_s || (a.travel_s == b.travel_s && a.destination < b.destination);
+        return a.travel_s < b.travel_s ||
+               (a.travel_s == b.travel_s && a.destination < b.destination);
       });
       for (std::size_t k : {1u, 3u}) {
-        const auto near = nearest_destinations(g, {origins[i]}, destinations, k, {.cutoff_s = cutoff})[0];
+        const auto near =
+            nearest_destinations(g, {origins[i]}, destinations, k, {.cutoff_s = cutoff})[0];
         REQUIRE(near.size() == std::min(k, all.size()));
         for (std::size_t r = 0; r < near.size(); ++r) {
           CHECK(near[r].travel_s == Approx(all[r].travel_s).epsilon(1e-9));
@@ -166,7 +168,8 @@ TEST_CASE("OD matrices and nearest facilities equal a brute-force reference", "[
       }
     }
     // Backward (destinations fewer than origins) gives the same matrix.
-    const CostMatrix back = od_matrix(g, destinations, {origins[0], origins[1]}, {.cutoff_s = cutoff});
+    const CostMatrix back =
+        od_matrix(g, destinations, {origins[0], origins[1]}, {.cutoff_s = cutoff});
     for (std::size_t i = 0; i < destinations.size(); ++i)
       for (std::size_t j = 0; j < 2; ++j) {
         const double want = reference_cost(ref, destinations[i], origins[j]);
@@ -201,12 +204,12 @@ TEST_CASE("one-ways, unreachable pairs and ties on a hand-made graph", "[travel_
   const CostMatrix m = od_matrix(g, origins, dests);
   CHECK(lookup(m, 0, 0) == Approx(30.0));
   CHECK(lookup(m, 0, 1) == Approx(20.0));
-  CHECK(std::isinf(lookup(m, 1, 0)));    // from the dead end nothing but itself
+  CHECK(std::isinf(lookup(m, 1, 0)));  // from the dead end nothing but itself
   CHECK(lookup(m, 1, 1) == 0.0);
   CHECK(lookup(m, 2, 2) == Approx(37.5));  // 50→100 (5 s), ring 30 s to 0, 0→25 (2.5 s)
   CHECK(lookup(m, 2, 0) == Approx(35.0));
   CHECK(lookup(m, 0, 2) == Approx(32.5));
-  CHECK(m.entries() == 7);               // 2 missing pairs: (1,0) and (1,2)
+  CHECK(m.entries() == 7);  // 2 missing pairs: (1,0) and (1,2)
   // Ties: destinations 0 and 1 both 10 s from node 1 (spur node 4 and ring node 2).
   const std::vector<Snap> tied = {at(200, 0), at(100, 100)};
   const auto near = nearest_destinations(g, {at(100, 0)}, tied, 1);
@@ -230,9 +233,11 @@ TEST_CASE("results are identical for any thread count", "[travel_queries]") {
   const auto origins = snapper.snap(random_points(rng, 300));
   const auto dests = snapper.snap(random_points(rng, 40));
   const auto bytes = [](const CostMatrix& m) {
-    std::string s(reinterpret_cast<const char*>(m.travel_s.data()), m.travel_s.size() * sizeof(double));
+    std::string s(reinterpret_cast<const char*>(m.travel_s.data()),
+                  m.travel_s.size() * sizeof(double));
     s.append(reinterpret_cast<const char*>(m.destinations.data()), m.destinations.size() * 4);
-    s.append(reinterpret_cast<const char*>(m.row_offsets.data()), m.row_offsets.size() * sizeof(std::size_t));
+    s.append(reinterpret_cast<const char*>(m.row_offsets.data()),
+             m.row_offsets.size() * sizeof(std::size_t));
     return s;
   };
   const std::string one = bytes(od_matrix(g, origins, dests, {.threads = 1}));
@@ -280,7 +285,9 @@ TEST_CASE("isochrone pieces cover exactly the network reached in time", "[travel
 }
 
 TEST_CASE("straight-line mode: distance × circuity ÷ speed, approximate", "[travel_queries]") {
-  const auto planar = [](LonLat a, LonLat b) { return std::hypot(a.lon - b.lon, a.lat - b.lat) * 1000.0; };
+  const auto planar = [](LonLat a, LonLat b) {
+    return std::hypot(a.lon - b.lon, a.lat - b.lat) * 1000.0;
+  };
   const std::vector<LonLat> o = {{0, 0}, {10, 0}};
   const std::vector<LonLat> d = {{3, 4}, {10, 1}, {0, 0}};
   const CostMatrix m = straight_line_matrix(o, d, planar, {.threads = 2});

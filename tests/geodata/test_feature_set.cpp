@@ -1,7 +1,8 @@
-#include <catch2/catch.hpp>
 #include <cpl_string.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
+
+#include <catch2/catch.hpp>
 
 #include "equiroute/error.hpp"
 #include "equiroute/geodata/feature_set.hpp"
@@ -18,8 +19,10 @@ namespace {
 
 std::string two_squares() {
   return test::collection({
-      test::feature(R"("code":"430102","name":"芙蓉区","pop":"12.5")", test::box_polygon(0, 0, 1, 1)),
-      test::feature(R"("code":"430103","name":"天心区","pop":"abc")", test::box_polygon(1, 0, 2, 1)),
+      test::feature(R"("code":"430102","name":"芙蓉区","pop":"12.5")",
+                    test::box_polygon(0, 0, 1, 1)),
+      test::feature(R"("code":"430103","name":"天心区","pop":"abc")",
+                    test::box_polygon(1, 0, 2, 1)),
   });
 }
 
@@ -76,10 +79,12 @@ TEST_CASE("non_negative_numbers rejects negative and missing values", "[geodata]
   fs.fields = {"pop"};
   fs.ids = {"a", "b"};
   fs.values = {{AttrValue{10LL}}, {AttrValue{-3.0}}};
-  CHECK_THROWS_WITH(non_negative_numbers(fs, "pop"),
-                    Catch::Contains("feature b") && Catch::Contains("field 'pop'") && Catch::Contains("negative"));
+  CHECK_THROWS_WITH(non_negative_numbers(fs, "pop"), Catch::Contains("feature b") &&
+                                                         Catch::Contains("field 'pop'") &&
+                                                         Catch::Contains("negative"));
   fs.values[1][0] = std::monostate{};
-  CHECK_THROWS_WITH(non_negative_numbers(fs, "pop"), Catch::Contains("feature b") && Catch::Contains("missing value"));
+  CHECK_THROWS_WITH(non_negative_numbers(fs, "pop"),
+                    Catch::Contains("feature b") && Catch::Contains("missing value"));
   fs.values[1][0] = std::string(" 7 ");
   CHECK(non_negative_numbers(fs, "pop") == std::vector<double>{10.0, 7.0});
 }
@@ -88,34 +93,43 @@ TEST_CASE("read_features reports bad input clearly", "[geodata][read][errors]") 
   TempDir dir;
   const std::string path = (dir / "a.geojson").string();
   SECTION("missing file") {
-    CHECK_THROWS_WITH(read_features({.path = path}), Catch::Contains("a.geojson") && Catch::Contains("no such file"));
+    CHECK_THROWS_WITH(read_features({.path = path}),
+                      Catch::Contains("a.geojson") && Catch::Contains("no such file"));
   }
   SECTION("truncated GeoJSON") {
     const std::string full = two_squares();
     test::write_file(path, full.substr(0, full.size() / 2));
-    CHECK_THROWS_WITH(read_features({.path = path}),
-                      Catch::Contains("a.geojson") && Catch::Contains("cannot open as vector data"));
+    CHECK_THROWS_WITH(
+        read_features({.path = path}),
+        Catch::Contains("a.geojson") && Catch::Contains("cannot open as vector data"));
   }
   SECTION("unknown layer lists the layers") {
     test::write_file(path, two_squares());
     const std::string msg = error_text([&] { read_features({.path = path, .layer = "roads"}); });
-    CHECK_THAT(msg, Catch::Contains("layer 'roads'") && Catch::Contains("no such layer") && Catch::Contains("layers: a"));
+    CHECK_THAT(msg, Catch::Contains("layer 'roads'") && Catch::Contains("no such layer") &&
+                        Catch::Contains("layers: a"));
   }
   SECTION("unknown id field lists the fields") {
     test::write_file(path, two_squares());
-    const std::string msg = error_text([&] { read_features({.path = path, .id_field = "adcode"}); });
-    CHECK_THAT(msg, Catch::Contains("field 'adcode'") && Catch::Contains("available fields: code, name, pop"));
+    const std::string msg =
+        error_text([&] { read_features({.path = path, .id_field = "adcode"}); });
+    CHECK_THAT(msg, Catch::Contains("field 'adcode'") &&
+                        Catch::Contains("available fields: code, name, pop"));
   }
   SECTION("duplicate ids name both features") {
-    test::write_file(path, test::collection({test::feature(R"("code":"7")", test::box_polygon(0, 0, 1, 1)),
-                                             test::feature(R"("code":"8")", test::box_polygon(1, 0, 2, 1)),
-                                             test::feature(R"("code":"7")", test::box_polygon(2, 0, 3, 1))}));
+    test::write_file(
+        path, test::collection({test::feature(R"("code":"7")", test::box_polygon(0, 0, 1, 1)),
+                                test::feature(R"("code":"8")", test::box_polygon(1, 0, 2, 1)),
+                                test::feature(R"("code":"7")", test::box_polygon(2, 0, 3, 1))}));
     const std::string msg = error_text([&] { read_features({.path = path, .id_field = "code"}); });
-    CHECK_THAT(msg, Catch::Contains("feature 7") && Catch::Contains("duplicate id") && Catch::Contains("#1 and #3"));
-    CHECK(read_features({.path = path, .id_field = "code", .require_unique_ids = false}).size() == 3);
+    CHECK_THAT(msg, Catch::Contains("feature 7") && Catch::Contains("duplicate id") &&
+                        Catch::Contains("#1 and #3"));
+    CHECK(read_features({.path = path, .id_field = "code", .require_unique_ids = false}).size() ==
+          3);
   }
   SECTION("empty geometry") {
-    test::write_file(path, test::collection({test::feature(R"("code":"9")", R"({"type":"Polygon","coordinates":[]})")}));
+    test::write_file(path, test::collection({test::feature(
+                               R"("code":"9")", R"({"type":"Polygon","coordinates":[]})")}));
     CHECK_THROWS_WITH(read_features({.path = path, .id_field = "code"}),
                       Catch::Contains("feature 9") && Catch::Contains("empty or missing geometry"));
   }
@@ -130,7 +144,8 @@ TEST_CASE("invalid geometries are repaired with a warning or rejected", "[geodat
   TempDir dir;
   const std::string path = (dir / "bowtie.geojson").string();
   // Bow-tie: two triangles meeting at (1, 1); as one ring it crosses itself.
-  const std::string bowtie = R"({"type":"Polygon","coordinates":[[[0,0],[2,2],[2,0],[0,2],[0,0]]]})";
+  const std::string bowtie =
+      R"({"type":"Polygon","coordinates":[[[0,0],[2,2],[2,0],[0,2],[0,0]]]})";
   test::write_file(path, test::collection({test::feature(R"("code":"b1")", bowtie)}));
   SECTION("repaired into two triangles") {
     FeatureSet fs = read_features({.path = path, .id_field = "code"});
@@ -153,7 +168,8 @@ TEST_CASE("CSV with coordinate columns", "[geodata][read][csv]") {
   const std::string path = (dir / "pts.csv").string();
   SECTION("named x/y fields, EPSG:4326 assumed") {
     test::write_file(path, "id,name,x_lon,y_lat,pop\nA,甲,112.5,28.25,100\nB,乙,113,27.5,200\n");
-    FeatureSet fs = read_features({.path = path, .id_field = "id", .x_field = "x_lon", .y_field = "y_lat"});
+    FeatureSet fs =
+        read_features({.path = path, .id_field = "id", .x_field = "x_lon", .y_field = "y_lat"});
     auto pts = point_coordinates(fs);
     REQUIRE(pts.size() == 2);
     CHECK(pts[0].lon == 112.5);
@@ -171,16 +187,21 @@ TEST_CASE("CSV with coordinate columns", "[geodata][read][csv]") {
     // Gauss-Krüger CGCS2000 zone CM 111° (EPSG:4547, northing first in the EPSG axis order,
     // easting in x here): the central meridian at x = 500000.
     test::write_file(path, "id,e,n\nA,500000,3100000\n");
-    FeatureSet fs =
-        read_features({.path = path, .id_field = "id", .x_field = "e", .y_field = "n", .assume_crs = "EPSG:4547"});
+    FeatureSet fs = read_features({.path = path,
+                                   .id_field = "id",
+                                   .x_field = "e",
+                                   .y_field = "n",
+                                   .assume_crs = "EPSG:4547"});
     const LonLat p = point_coordinates(fs)[0];
     CHECK(p.lon == Approx(114.0).margin(1e-9));
     CHECK(p.lat == Approx(28.0).margin(0.05));
   }
   SECTION("missing coordinate names the feature and the field") {
     test::write_file(path, "id,x,y\nA,112,28\nB,,27\n");
-    CHECK_THROWS_WITH(read_features({.path = path, .id_field = "id", .x_field = "x", .y_field = "y"}),
-                      Catch::Contains("feature B") && Catch::Contains("field 'x'") && Catch::Contains("missing coordinate"));
+    CHECK_THROWS_WITH(
+        read_features({.path = path, .id_field = "id", .x_field = "x", .y_field = "y"}),
+        Catch::Contains("feature B") && Catch::Contains("field 'x'") &&
+            Catch::Contains("missing coordinate"));
   }
   SECTION("a table without coordinates has no geometry unless required") {
     test::write_file(path, "id,pop\nA,1\n");
@@ -190,8 +211,9 @@ TEST_CASE("CSV with coordinate columns", "[geodata][read][csv]") {
   }
   SECTION("an assumed CRS PROJ cannot build is named") {
     test::write_file(path, "id,x,y\nA,1,2\n");
-    CHECK_THROWS_WITH(read_features({.path = path, .x_field = "x", .y_field = "y", .assume_crs = "EPSG:999999"}),
-                      Catch::Contains("EPSG:999999"));
+    CHECK_THROWS_WITH(
+        read_features({.path = path, .x_field = "x", .y_field = "y", .assume_crs = "EPSG:999999"}),
+        Catch::Contains("EPSG:999999"));
   }
 }
 
@@ -210,12 +232,14 @@ TEST_CASE("a layer without CRS needs assume_crs", "[geodata][read][errors]") {
     feat.SetGeometryDirectly(new OGRPoint(500000, 3100000));
     REQUIRE(layer->CreateFeature(&feat) == OGRERR_NONE);
   }
-  CHECK_THROWS_WITH(read_features({.path = path}), Catch::Contains("no coordinate reference system"));
+  CHECK_THROWS_WITH(read_features({.path = path}),
+                    Catch::Contains("no coordinate reference system"));
   FeatureSet fs = read_features({.path = path, .id_field = "id", .assume_crs = "EPSG:4547"});
   CHECK(point_coordinates(fs)[0].lon == Approx(114.0));
 }
 
-TEST_CASE("Shapefile encodings: UTF-8 .cpg round trip and GBK decoding", "[geodata][read][encoding]") {
+TEST_CASE("Shapefile encodings: UTF-8 .cpg round trip and GBK decoding",
+          "[geodata][read][encoding]") {
   TempDir dir;
   ensure_gdal_registered();
   SECTION("UTF-8 written by write_layer") {
@@ -261,5 +285,6 @@ TEST_CASE("point_coordinates refuses non-points", "[geodata][read]") {
   TempDir dir;
   test::write_file(dir / "a.geojson", two_squares());
   FeatureSet fs = read_features({.path = (dir / "a.geojson").string(), .id_field = "code"});
-  CHECK_THROWS_WITH(point_coordinates(fs), Catch::Contains("feature 430102") && Catch::Contains("not a point"));
+  CHECK_THROWS_WITH(point_coordinates(fs),
+                    Catch::Contains("feature 430102") && Catch::Contains("not a point"));
 }

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <cmath>
 
 #include "equiroute/error.hpp"
@@ -36,16 +35,20 @@ TEST_CASE("areas in an equal-area projection match the ellipsoid", "[geodata][ge
   const double reference = ellipsoid_rectangle_km2(1.0, 1.0);
   CHECK(reference == Approx(12308.0).margin(1.0));  // the commonly quoted figure
   // Densified so that the edges follow the parallels: only the projection's accuracy remains.
-  FeatureSet dense = read(dir, {test::feature(R"("code":"sq")", test::box_polygon(0, 0, 1, 1, 100))});
+  FeatureSet dense =
+      read(dir, {test::feature(R"("code":"sq")", test::box_polygon(0, 0, 1, 1, 100))});
   CHECK(areas_km2(dense)[0] == Approx(reference).epsilon(1e-6));
-  CHECK(areas_km2(dense, "EPSG:6933")[0] == Approx(reference).epsilon(1e-6));  // cylindrical equal area
+  CHECK(areas_km2(dense, "EPSG:6933")[0] ==
+        Approx(reference).epsilon(1e-6));  // cylindrical equal area
   // Four corners only: straight edges cut the parallel arcs slightly.
   FeatureSet corners = read(dir, {test::feature(R"("code":"sq")", test::box_polygon(0, 0, 1, 1))});
   CHECK(areas_km2(corners)[0] == Approx(reference).epsilon(1e-4));
   // Away from the equator (Hunan): [112, 113] × [27, 28].
-  FeatureSet hunan = read(dir, {test::feature(R"("code":"h")", test::box_polygon(112, 27, 113, 28, 100))});
+  FeatureSet hunan =
+      read(dir, {test::feature(R"("code":"h")", test::box_polygon(112, 27, 113, 28, 100))});
   CHECK(areas_km2(hunan)[0] ==
-        Approx(ellipsoid_rectangle_km2(1.0, 28.0) - ellipsoid_rectangle_km2(1.0, 27.0)).epsilon(1e-6));
+        Approx(ellipsoid_rectangle_km2(1.0, 28.0) - ellipsoid_rectangle_km2(1.0, 27.0))
+            .epsilon(1e-6));
   CHECK_THROWS_WITH(areas_km2(hunan, "EPSG:4326"), Catch::Contains("not a projected CRS"));
 }
 
@@ -70,9 +73,10 @@ TEST_CASE("bounding box, centroids and points on surface", "[geodata][geometry]"
 
 TEST_CASE("dissolve merges adjacent squares and sums fields", "[geodata][geometry]") {
   TempDir dir;
-  FeatureSet fs = read(dir, {test::feature(R"("code":"430102","pop":10)", test::box_polygon(0, 0, 1, 1, 10)),
-                             test::feature(R"("code":"430103","pop":5.5)", test::box_polygon(1, 0, 2, 1, 10)),
-                             test::feature(R"("code":"430211","pop":1)", test::box_polygon(5, 5, 6, 6))});
+  FeatureSet fs =
+      read(dir, {test::feature(R"("code":"430102","pop":10)", test::box_polygon(0, 0, 1, 1, 10)),
+                 test::feature(R"("code":"430103","pop":5.5)", test::box_polygon(1, 0, 2, 1, 10)),
+                 test::feature(R"("code":"430211","pop":1)", test::box_polygon(5, 5, 6, 6))});
   auto key = prefix_key(fs, 4);
   CHECK(key(0) == "430100");
   CHECK(key(2) == "430200");
@@ -100,7 +104,8 @@ TEST_CASE("points are assigned to regions, boundaries included", "[geodata][geom
   TempDir dir;
   FeatureSet fs = read(dir, {test::feature(R"("code":"a")", test::box_polygon(0, 0, 1, 1)),
                              test::feature(R"("code":"b")", test::box_polygon(1, 0, 2, 1))});
-  const auto r = assign_points_to_regions({{0.5, 0.5}, {1.5, 0.5}, {1.0, 0.5}, {2.0, 1.0}, {5.0, 5.0}}, fs);
+  const auto r =
+      assign_points_to_regions({{0.5, 0.5}, {1.5, 0.5}, {1.0, 0.5}, {2.0, 1.0}, {5.0, 5.0}}, fs);
   CHECK(r[0] == std::optional<std::size_t>(0));
   CHECK(r[1] == std::optional<std::size_t>(1));
   CHECK(r[2] == std::optional<std::size_t>(0));  // on the shared edge: the first region

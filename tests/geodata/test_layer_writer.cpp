@@ -14,11 +14,14 @@ namespace fs = std::filesystem;
 namespace {
 
 FeatureSet sample(const TempDir& dir) {
-  test::write_file(dir / "in.geojson",
-                   test::collection({test::feature(R"("code":"430102","name":"芙蓉区","population_density":1.5,"n":3)",
-                                                   test::box_polygon(112, 27, 113, 28)),
-                                     test::feature(R"("code":"430103","name":"天心区","population_density":2.25,"n":4)",
-                                                   R"({"type":"MultiPolygon","coordinates":[[[[113,27],[114,27],[114,28],[113,27]]]]})")}));
+  test::write_file(
+      dir / "in.geojson",
+      test::collection(
+          {test::feature(R"("code":"430102","name":"芙蓉区","population_density":1.5,"n":3)",
+                         test::box_polygon(112, 27, 113, 28)),
+           test::feature(
+               R"("code":"430103","name":"天心区","population_density":2.25,"n":4)",
+               R"({"type":"MultiPolygon","coordinates":[[[[113,27],[114,27],[114,28],[113,27]]]]})")}));
   return read_features({.path = (dir / "in.geojson").string(), .id_field = "code"});
 }
 
@@ -41,11 +44,12 @@ TEST_CASE("format_from_path picks the driver by extension", "[geodata][writer]")
 }
 
 TEST_CASE("shapefile field names are short, unique and deterministic", "[geodata][writer]") {
-  const auto names = shapefile_field_names({"population_density", "population_total", "id", "ID", "名称名称名称"});
+  const auto names =
+      shapefile_field_names({"population_density", "population_total", "id", "ID", "名称名称名称"});
   CHECK(names.at("population_density") == "populati_1");
   CHECK(names.at("population_total") == "populati_2");
   CHECK(names.at("id") == "id");
-  CHECK(names.at("ID") == "ID_1");           // dBASE names are case-insensitive
+  CHECK(names.at("ID") == "ID_1");              // dBASE names are case-insensitive
   CHECK(names.at("名称名称名称") == "名称_1");  // 18 bytes of UTF-8, cut on a character boundary
 }
 
@@ -68,8 +72,8 @@ TEST_CASE("GeoJSON, GeoPackage and Shapefile round trips", "[geodata][writer]") 
       CHECK(area_back[1] == Approx(area_in[1]).epsilon(1e-7));
       if (name == "out.shp") {
         CHECK(report.renamed_fields.at("population_density") == "populati_1");
-        CHECK(listing(dir.path()) ==
-              std::vector<std::string>{"in.geojson", "out.cpg", "out.dbf", "out.prj", "out.shp", "out.shx"});
+        CHECK(listing(dir.path()) == std::vector<std::string>{"in.geojson", "out.cpg", "out.dbf",
+                                                              "out.prj", "out.shp", "out.shx"});
       } else {
         CHECK(listing(dir.path()) == std::vector<std::string>{"in.geojson", name});
       }
@@ -79,9 +83,10 @@ TEST_CASE("GeoJSON, GeoPackage and Shapefile round trips", "[geodata][writer]") 
 
 TEST_CASE("GeoJSON output is RFC 7946 with the asked precision", "[geodata][writer]") {
   TempDir dir;
-  test::write_file(dir / "in.geojson",
-                   test::collection({test::feature(R"("code":"p")",
-                                                   R"({"type":"Point","coordinates":[112.123456789,27.987654321]})")}));
+  test::write_file(
+      dir / "in.geojson",
+      test::collection({test::feature(
+          R"("code":"p")", R"({"type":"Point","coordinates":[112.123456789,27.987654321]})")}));
   FeatureSet in = read_features({.path = (dir / "in.geojson").string(), .id_field = "code"});
   write_layer(in, dir / "out.geojson", {.coordinate_precision = 3});
   const std::string text = test::read_file(dir / "out.geojson");
@@ -103,11 +108,13 @@ TEST_CASE("CSV output: attributes, and lon/lat for points", "[geodata][writer]")
   CHECK(layer_to_csv(table) == "id,name,v\na,\"x, y\",1.5\nb,长沙,\n");
 
   test::write_file(dir / "p.csv", "id,x,y\nA,112.5,28.25\n");
-  FeatureSet pts = read_features({.path = (dir / "p.csv").string(), .id_field = "id", .x_field = "x", .y_field = "y"});
+  FeatureSet pts = read_features(
+      {.path = (dir / "p.csv").string(), .id_field = "id", .x_field = "x", .y_field = "y"});
   CHECK(layer_to_csv(pts) == "id,x,y,lon,lat\nA,112.5,28.25,112.5,28.25\n");
 }
 
-TEST_CASE("writers never overwrite inputs and leave nothing on failure", "[geodata][writer][errors]") {
+TEST_CASE("writers never overwrite inputs and leave nothing on failure",
+          "[geodata][writer][errors]") {
   TempDir dir;
   const FeatureSet in = sample(dir);
   const std::string before = test::read_file(dir / "in.geojson");
@@ -115,6 +122,7 @@ TEST_CASE("writers never overwrite inputs and leave nothing on failure", "[geoda
                     Catch::Contains("refusing to overwrite"));
   CHECK(test::read_file(dir / "in.geojson") == before);
   CHECK_THROWS_AS(write_layer(in, dir / "out.kml"), Error);
-  CHECK_THROWS_WITH(write_layer(in, dir / "missing/out.geojson"), Catch::Contains("output directory does not exist"));
+  CHECK_THROWS_WITH(write_layer(in, dir / "missing/out.geojson"),
+                    Catch::Contains("output directory does not exist"));
   CHECK(listing(dir.path()) == std::vector<std::string>{"in.geojson"});
 }

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <cmath>
 
 #include "equiroute/error.hpp"
@@ -15,7 +14,8 @@ TEST_CASE("auto CRS strings follow Snyder's one-sixth rule", "[geodata][projecti
                       Catch::Contains("+lat_2=29.000000") && Catch::Contains("+lat_0=27.000000") &&
                       Catch::Contains("+lon_0=111.000000") && Catch::Contains("+ellps=WGS84") &&
                       Catch::Contains("+units=m"));
-  CHECK_THAT(auto_conformal_crs(box), Catch::Contains("+proj=lcc") && Catch::Contains("+lat_1=25.000000"));
+  CHECK_THAT(auto_conformal_crs(box),
+             Catch::Contains("+proj=lcc") && Catch::Contains("+lat_1=25.000000"));
   CHECK_THAT(auto_conformal_crs({111, 28, 112, 28.5}), Catch::Contains("+proj=tmerc"));
   // Parallels symmetric about the equator make a conic degenerate: cylindrical instead.
   CHECK_THAT(auto_equal_area_crs({0, -1, 1, 1}), Catch::Contains("+proj=cea"));
@@ -39,7 +39,8 @@ TEST_CASE("Projection transforms lon/lat to metres and back", "[geodata][project
   CHECK(copy.forward(LonLat{112.0, 27.0}).x == Approx(east.x));
 }
 
-TEST_CASE("Projection takes EPSG codes with lon/lat order whatever the authority says", "[geodata][projection]") {
+TEST_CASE("Projection takes EPSG codes with lon/lat order whatever the authority says",
+          "[geodata][projection]") {
   // CGCS2000 / 3-degree Gauss-Kruger CM 114E: false easting 500 km on the central meridian.
   const Projection gk("EPSG:4547");
   const XY p = gk.forward(LonLat{114.0, 28.0});
@@ -50,7 +51,8 @@ TEST_CASE("Projection takes EPSG codes with lon/lat order whatever the authority
 TEST_CASE("Projection refuses CRSs it cannot use, naming them", "[geodata][projection][errors]") {
   CHECK_THROWS_WITH(Projection("EPSG:999999"), Catch::Contains("EPSG:999999"));
   CHECK_THROWS_WITH(Projection("+proj=nonsense"), Catch::Contains("+proj=nonsense"));
-  CHECK_THROWS_WITH(Projection("EPSG:4326"), Catch::Contains("EPSG:4326") && Catch::Contains("not a projected CRS"));
+  CHECK_THROWS_WITH(Projection("EPSG:4326"),
+                    Catch::Contains("EPSG:4326") && Catch::Contains("not a projected CRS"));
 }
 
 TEST_CASE("geodesic distance on the WGS 84 ellipsoid", "[geodata][projection]") {

@@ -1,9 +1,9 @@
 // Areas of the embedded Hunan data set against official figures, independence from the
 // input CRS, and a round trip through every writer.
 
-#include <catch2/catch.hpp>
 #include <gdal_utils.h>
 
+#include <catch2/catch.hpp>
 #include <map>
 
 #include "equiroute/error.hpp"
@@ -22,19 +22,23 @@ namespace {
 
 std::map<std::string, double> prefecture_areas(const std::string& path) {
   FeatureSet counties = read_features({.path = path, .id_field = "adcode"});
-  RegionAreas r = compute_region_areas(counties, {.name_field = "prefecture_name", .dissolve_prefix = 4});
+  RegionAreas r =
+      compute_region_areas(counties, {.name_field = "prefecture_name", .dissolve_prefix = 4});
   std::map<std::string, double> out;
-  for (std::size_t i = 0; i < r.regions.size(); ++i) out[r.regions.ids[i]] = r.regions.number(i, "area_km2");
+  for (std::size_t i = 0; i < r.regions.size(); ++i)
+    out[r.regions.ids[i]] = r.regions.number(i, "area_km2");
   return out;
 }
 
 /// ogr2ogr PATH → OUT with -t_srs CRS.
-void reproject(const std::string& path, const std::string& out, const std::string& crs, const char* format) {
+void reproject(const std::string& path, const std::string& out, const std::string& crs,
+               const char* format) {
   ensure_gdal_registered();
   GDALDatasetH src = GDALOpenEx(path.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
   REQUIRE(src);
   const char* argv[] = {"-t_srs", crs.c_str(), "-f", format, nullptr};
-  GDALVectorTranslateOptions* opts = GDALVectorTranslateOptionsNew(const_cast<char**>(argv), nullptr);
+  GDALVectorTranslateOptions* opts =
+      GDALVectorTranslateOptionsNew(const_cast<char**>(argv), nullptr);
   int usage_error = 0;
   GDALDatasetH dst = GDALVectorTranslate(out.c_str(), nullptr, 1, &src, opts, &usage_error);
   GDALVectorTranslateOptionsFree(opts);
@@ -48,9 +52,11 @@ void reproject(const std::string& path, const std::string& out, const std::strin
 TEST_CASE("Hunan prefecture areas match the official figures", "[geodata][areas][data]") {
   auto data = test::embedded_data();
   if (!data) EQUIROUTE_SKIP("embedded data set data/hunan-2018 absent (run scripts/fetch-data)");
-  FeatureSet counties = read_features({.path = (*data / "counties.geojson").string(), .id_field = "adcode"});
+  FeatureSet counties =
+      read_features({.path = (*data / "counties.geojson").string(), .id_field = "adcode"});
   REQUIRE(counties.size() == 122);
-  RegionAreas r = compute_region_areas(counties, {.name_field = "prefecture_name", .dissolve_prefix = 4});
+  RegionAreas r =
+      compute_region_areas(counties, {.name_field = "prefecture_name", .dissolve_prefix = 4});
   REQUIRE(r.regions.size() == 14);
   CHECK(r.regions.ids[0] == "430100");
   CHECK(r.regions.text(0, "name") == "长沙市");
@@ -81,11 +87,13 @@ TEST_CASE("areas do not depend on the input CRS", "[geodata][areas][data]") {
   }
 }
 
-TEST_CASE("counties survive Shapefile, GeoPackage and GeoJSON in turn", "[geodata][areas][data][writer]") {
+TEST_CASE("counties survive Shapefile, GeoPackage and GeoJSON in turn",
+          "[geodata][areas][data][writer]") {
   auto data = test::embedded_data();
   if (!data) EQUIROUTE_SKIP("embedded data set data/hunan-2018 absent (run scripts/fetch-data)");
   TempDir dir;
-  FeatureSet original = read_features({.path = (*data / "counties.geojson").string(), .id_field = "adcode"});
+  FeatureSet original =
+      read_features({.path = (*data / "counties.geojson").string(), .id_field = "adcode"});
   const auto area0 = areas_km2(original);
   write_layer(original, dir / "c.shp");
   FeatureSet shp = read_features({.path = (dir / "c.shp").string(), .id_field = "adcode"});
@@ -98,18 +106,24 @@ TEST_CASE("counties survive Shapefile, GeoPackage and GeoJSON in turn", "[geodat
   const auto area1 = areas_km2(back);
   for (std::size_t i = 0; i < back.size(); ++i) {
     CHECK(back.text(i, "name") == original.text(i, "name"));
-    CHECK(back.text(i, "prefectu_1") == original.text(i, "prefecture_name"));  // shortened in the .dbf
+    CHECK(back.text(i, "prefectu_1") ==
+          original.text(i, "prefecture_name"));  // shortened in the .dbf
     CHECK(area1[i] == Approx(area0[i]).epsilon(1e-6));
   }
 }
 
 TEST_CASE("compute_region_areas checks its options", "[geodata][areas][errors]") {
   TempDir dir;
-  test::write_file(dir / "t.geojson", test::collection({test::feature(R"("code":"1")", test::box_polygon(0, 0, 1, 1))}));
+  test::write_file(
+      dir / "t.geojson",
+      test::collection({test::feature(R"("code":"1")", test::box_polygon(0, 0, 1, 1))}));
   FeatureSet fs = read_features({.path = (dir / "t.geojson").string(), .id_field = "code"});
-  CHECK_THROWS_WITH(compute_region_areas(fs, {.name_field = "nom"}), Catch::Contains("field 'nom'"));
-  CHECK_THROWS_WITH(compute_region_areas(fs, {.dissolve_by = "code", .dissolve_prefix = 2}), Catch::Contains("not both"));
-  CHECK_THROWS_WITH(compute_region_areas(fs, {.crs = "EPSG:999999"}), Catch::Contains("EPSG:999999"));
+  CHECK_THROWS_WITH(compute_region_areas(fs, {.name_field = "nom"}),
+                    Catch::Contains("field 'nom'"));
+  CHECK_THROWS_WITH(compute_region_areas(fs, {.dissolve_by = "code", .dissolve_prefix = 2}),
+                    Catch::Contains("not both"));
+  CHECK_THROWS_WITH(compute_region_areas(fs, {.crs = "EPSG:999999"}),
+                    Catch::Contains("EPSG:999999"));
   const RegionAreas r = compute_region_areas(fs, {});
   CHECK(r.regions.number(0, "area_km2") == Approx(12308.0).epsilon(1e-3));
   CHECK(r.regions.number(0, "centroid_lon") == Approx(0.5).margin(1e-6));

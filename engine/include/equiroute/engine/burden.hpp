@@ -81,7 +81,6 @@ TravelBurden travel_burden(std::span<const double> nearest_travel_s,
 ValueEquity value_equity(const std::string& name, std::span<const double> values,
                          std::span<const double> population,
                          std::span<const std::string> unit_ids = {},
-                         std::span<const std::string> group_keys = {},
-                         LogBase base = LogBase::E);
+                         std::span<const std::string> group_keys = {}, LogBase base = LogBase::E);
 
 }  // namespace equiroute::engine

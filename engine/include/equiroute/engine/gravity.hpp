@@ -19,7 +19,8 @@ enum class GravityDecay { Power, Exponential, Gaussian };
 GravityDecay gravity_decay_from_name(const std::string& name);
 
 /// f(d) for d in minutes (d ≥ 0). `min_distance_min` > 0 applies to the power form only.
-double gravity_decay(GravityDecay decay, double beta, double min_distance_min, double d_min) noexcept;
+double gravity_decay(GravityDecay decay, double beta, double min_distance_min,
+                     double d_min) noexcept;
 
 std::unique_ptr<AccessModel> make_gravity_model();  ///< "gravity"
 

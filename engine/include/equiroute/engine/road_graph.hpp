@@ -4,7 +4,6 @@
 // (RoutingKit style: plain CSR arrays, queries through separate per-thread objects).
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
-
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -26,8 +25,9 @@ struct RoadGraphOptions {
 /// working CRS (metres), which snapping uses.
 class RoadGraph {
  public:
-  using Csr = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
-                                                 boost::no_property, std::uint32_t, std::uint32_t>;
+  using Csr =
+      boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
+                                         boost::no_property, std::uint32_t, std::uint32_t>;
 
   /// Builds the graph. `node_xy[i]` is node i of `edges` projected to the working CRS
   /// (metres); it must have edges.node_count() entries. Throws std::invalid_argument on
@@ -52,7 +52,9 @@ class RoadGraph {
   std::uint32_t input_node(std::uint32_t node) const { return input_node_[node]; }
 
   /// Forward CSR: out-edges of u are [first_out()[u], first_out()[u+1]).
-  std::span<const std::uint32_t> first_out() const noexcept { return {forward_.m_forward.m_rowstart}; }
+  std::span<const std::uint32_t> first_out() const noexcept {
+    return {forward_.m_forward.m_rowstart};
+  }
   std::span<const std::uint32_t> head() const noexcept { return {forward_.m_forward.m_column}; }
   std::span<const double> travel_s() const noexcept { return travel_s_; }
   std::span<const double> length_m() const noexcept { return length_m_; }
@@ -60,9 +62,16 @@ class RoadGraph {
 
   /// Backward CSR (reversed edges): in-edges of v are [first_in()[v], first_in()[v+1]),
   /// with tail node `back_tail()[i]` and forward edge id `back_edge()[i]`.
-  std::span<const std::uint32_t> first_in() const noexcept { return {backward_.m_forward.m_rowstart}; }
-  std::span<const std::uint32_t> back_tail() const noexcept { return {backward_.m_forward.m_column}; }
+  std::span<const std::uint32_t> first_in() const noexcept {
+    return {backward_.m_forward.m_rowstart};
+  }
+  std::span<const std::uint32_t> back_tail() const noexcept {
+    return {backward_.m_forward.m_column};
+  }
   std::span<const std::uint32_t> back_edge() const noexcept { return back_edge_; }
+  /// Travel seconds per backward entry (= travel_s()[back_edge()[i]]), contiguous so that
+  /// backward searches read weights sequentially.
+  std::span<const double> back_travel_s() const noexcept { return back_travel_s_; }
 
   /// Travel seconds of the edge u→v, or +infinity when there is none (binary search).
   double edge_travel_s(std::uint32_t u, std::uint32_t v) const noexcept;
@@ -82,6 +91,7 @@ class RoadGraph {
   std::vector<double> travel_s_;
   std::vector<double> length_m_;
   std::vector<std::uint32_t> back_edge_;
+  std::vector<double> back_travel_s_;
   std::vector<XY> xy_;
   std::vector<LonLat> lonlat_;
   std::vector<std::uint32_t> input_node_;

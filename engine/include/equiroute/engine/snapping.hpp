@@ -39,8 +39,8 @@ struct Snap {
   double t_from_b_s = std::numeric_limits<double>::infinity();
   double ab_s = std::numeric_limits<double>::infinity();  ///< travel(a→b), +inf if absent
   double ba_s = std::numeric_limits<double>::infinity();  ///< travel(b→a), +inf if absent
-  XY point;    ///< the input point, working CRS
-  XY snapped;  ///< the point on the segment, working CRS
+  XY point;                                               ///< the input point, working CRS
+  XY snapped;                                             ///< the point on the segment, working CRS
 };
 
 /// Spatial index over the graph's segments (Boost.Geometry R-tree, one entry per

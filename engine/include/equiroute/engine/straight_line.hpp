@@ -29,15 +29,15 @@ double straight_line_travel_s(double distance_m, const StraightLineOptions& opti
 
 /// Straight-line OD matrix (approximate = true). Pairs beyond the cutoff are absent.
 /// Throws std::invalid_argument on circuity < 1 or speed ≤ 0.
-CostMatrix straight_line_matrix(const std::vector<LonLat>& origins, const std::vector<LonLat>& destinations,
-                                const DistanceFunction& distance_m, const StraightLineOptions& options = {});
+CostMatrix straight_line_matrix(const std::vector<LonLat>& origins,
+                                const std::vector<LonLat>& destinations,
+                                const DistanceFunction& distance_m,
+                                const StraightLineOptions& options = {});
 
 /// Straight-line k nearest destinations per origin, same ordering rules as
 /// nearest_destinations().
-std::vector<std::vector<NearestEntry>> straight_line_nearest(const std::vector<LonLat>& origins,
-                                                             const std::vector<LonLat>& destinations,
-                                                             const DistanceFunction& distance_m,
-                                                             std::size_t k,
-                                                             const StraightLineOptions& options = {});
+std::vector<std::vector<NearestEntry>> straight_line_nearest(
+    const std::vector<LonLat>& origins, const std::vector<LonLat>& destinations,
+    const DistanceFunction& distance_m, std::size_t k, const StraightLineOptions& options = {});
 
 }  // namespace equiroute::engine

@@ -46,8 +46,8 @@ struct FeatureSet {
 /// How to read one layer.
 struct ReadOptions {
   std::string path;
-  std::string layer;        ///< empty: the only layer (error listing layers if several)
-  std::string id_field;     ///< empty: the OGR FID, as text
+  std::string layer;     ///< empty: the only layer (error listing layers if several)
+  std::string id_field;  ///< empty: the OGR FID, as text
   /// CSV (or any table) with coordinates: names of the x/lon and y/lat columns. When both
   /// are empty for a CSV, GDAL's own detection (WKT/X/Y/lon/lat columns) applies.
   std::string x_field;
@@ -55,9 +55,9 @@ struct ReadOptions {
   /// CRS of the input when it declares none (CSV coordinates default to EPSG:4326 when
   /// x/y fields are given). Any string PROJ accepts: "EPSG:4547", a PROJ string, WKT.
   std::string assume_crs;
-  bool repair_invalid = true;     ///< MakeValid invalid geometries (warn) instead of failing
-  bool require_unique_ids = true; ///< duplicate ids are an error naming both features
-  bool require_geometry = false;  ///< a table without geometry is an error
+  bool repair_invalid = true;      ///< MakeValid invalid geometries (warn) instead of failing
+  bool require_unique_ids = true;  ///< duplicate ids are an error naming both features
+  bool require_geometry = false;   ///< a table without geometry is an error
 };
 
 /// Reads a layer into memory, transforming every geometry to WGS 84 lon/lat.

@@ -35,7 +35,8 @@ std::vector<LonLat> points_on_surface(const FeatureSet& features);
 /// group key; the result has one feature per key (id = key, in order of first appearance),
 /// fields: `id_field` (= key) and `count` (features merged); numeric fields listed in
 /// `sum_fields` are summed.
-FeatureSet dissolve(const FeatureSet& features, const std::function<std::string(std::size_t)>& key_of,
+FeatureSet dissolve(const FeatureSet& features,
+                    const std::function<std::string(std::size_t)>& key_of,
                     const std::vector<std::string>& sum_fields = {});
 
 /// Key function for adcode dissolves: first `digits` characters of the id, padded back to

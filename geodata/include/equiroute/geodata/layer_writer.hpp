@@ -18,8 +18,8 @@ enum class LayerFormat { GeoJSON, Shapefile, GeoPackage, CSV };
 LayerFormat format_from_path(const std::filesystem::path& path);
 
 struct WriteOptions {
-  std::string layer_name;              ///< default: the file stem
-  int coordinate_precision = 7;        ///< GeoJSON decimals (7 ≈ 1 cm)
+  std::string layer_name;                     ///< default: the file stem
+  int coordinate_precision = 7;               ///< GeoJSON decimals (7 ≈ 1 cm)
   std::vector<std::filesystem::path> inputs;  ///< refused as targets
 };
 

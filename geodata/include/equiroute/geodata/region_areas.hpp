@@ -10,16 +10,16 @@
 namespace equiroute::geodata {
 
 struct RegionAreaOptions {
-  std::string name_field;   ///< copied to "name" (empty: no names)
-  std::string crs = "auto"; ///< "auto" (Albers fitted to the data) or any projected CRS text
-  std::string dissolve_by;  ///< dissolve features sharing this field's value
+  std::string name_field;    ///< copied to "name" (empty: no names)
+  std::string crs = "auto";  ///< "auto" (Albers fitted to the data) or any projected CRS text
+  std::string dissolve_by;   ///< dissolve features sharing this field's value
   std::size_t dissolve_prefix = 0;  ///< or: dissolve by the first N characters of the id
 };
 
 struct RegionAreas {
   /// One feature per (dissolved) region; fields id, name, area_km2, centroid_lon, centroid_lat.
   FeatureSet regions;
-  std::string crs;          ///< the equal-area CRS the areas were computed in
+  std::string crs;  ///< the equal-area CRS the areas were computed in
   double total_km2 = 0.0;
 };
 

@@ -20,11 +20,11 @@ namespace equiroute::geodata {
 /// geodesic (WGS 84 ellipsoid) length of the segment. `travel_s = length_m / speed`.
 /// Node indices are 0-based into `nodes`.
 struct RoadEdges {
-  std::vector<LonLat> nodes;           ///< node coordinates, lon/lat degrees
-  std::vector<std::uint32_t> from;     ///< tail node per directed edge
-  std::vector<std::uint32_t> to;       ///< head node per directed edge
-  std::vector<double> length_m;        ///< geodesic length, metres
-  std::vector<double> travel_s;        ///< travel time, seconds (> 0)
+  std::vector<LonLat> nodes;        ///< node coordinates, lon/lat degrees
+  std::vector<std::uint32_t> from;  ///< tail node per directed edge
+  std::vector<std::uint32_t> to;    ///< head node per directed edge
+  std::vector<double> length_m;     ///< geodesic length, metres
+  std::vector<double> travel_s;     ///< travel time, seconds (> 0)
 
   std::size_t node_count() const noexcept { return nodes.size(); }
   std::size_t edge_count() const noexcept { return from.size(); }
@@ -81,12 +81,13 @@ OneWay parse_oneway(const std::string& value, bool geofabrik_letters = false);
 /// `area=yes` are skipped; references to nodes missing from the extract drop the
 /// affected segments. Throws Error (file named) when the file cannot be read or decoded,
 /// or when it holds no routable way.
-RoadEdges read_osm_roads(const std::string& path, const RoadProfile& profile = default_driving_profile());
+RoadEdges read_osm_roads(const std::string& path,
+                         const RoadProfile& profile = default_driving_profile());
 
 /// Field names and noding for an OGR line layer road network.
 struct LineRoadOptions {
   std::string path;
-  std::string layer;         ///< empty: the only layer
+  std::string layer;  ///< empty: the only layer
   /// Road class field (looked up in profile.speed_kmh); empty: "highway" or "fclass" when
   /// present, otherwise every feature is routable at the fallback speed.
   std::string class_field;
@@ -110,7 +111,8 @@ RoadEdges read_line_layer_roads(const LineRoadOptions& options,
 /// Reads a road network from `path`, choosing the OSM reader for .pbf/.osm/.osm.gz/.osm.bz2
 /// and the OGR line reader otherwise (with `line_options` for field names; its path is
 /// replaced by `path`).
-RoadEdges read_roads(const std::string& path, const RoadProfile& profile = default_driving_profile(),
+RoadEdges read_roads(const std::string& path,
+                     const RoadProfile& profile = default_driving_profile(),
                      LineRoadOptions line_options = {});
 
 /// True when `path` names an OSM file by its extension.

@@ -7,10 +7,9 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "equiroute/io/batch_manifest.hpp"
 
@@ -30,10 +29,10 @@ std::string to_string(BatchRunStatus status);
 struct BatchRunRecord {
   std::string name;
   BatchRunStatus status = BatchRunStatus::NotRun;
-  std::string error_step;     ///< from the child's "error: step '<step>': <message>" line
-  std::string error_message;  ///< the rest of that line, or how the child ended
-  int exit_code = 0;          ///< the child's exit code (128 + signal when killed)
-  double duration_s = 0.0;    ///< wall time of the child; for skipped runs, 0
+  std::string error_step;          ///< from the child's "error: step '<step>': <message>" line
+  std::string error_message;       ///< the rest of that line, or how the child ended
+  int exit_code = 0;               ///< the child's exit code (128 + signal when killed)
+  double duration_s = 0.0;         ///< wall time of the child; for skipped runs, 0
   std::filesystem::path scenario;  ///< the scenario file the run read
   nlohmann::json summary;          ///< the run's summary.json (ok and skipped runs), else null
 };

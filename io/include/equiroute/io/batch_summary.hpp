@@ -4,7 +4,6 @@
 // summary.json in the batch directory (each written atomically).
 
 #include <filesystem>
-
 #include <nlohmann/json.hpp>
 
 #include "equiroute/io/batch_manifest.hpp"

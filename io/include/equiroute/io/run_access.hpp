@@ -3,40 +3,17 @@
 // facilities, every model of the scenario on every supply field, travel burden and the
 // equity of access.
 
-#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "equiroute/engine/access_model.hpp"
+#include "equiroute/engine/burden.hpp"
 #include "equiroute/io/study_area.hpp"
 #include "equiroute/io/travel_costs.hpp"
 
 namespace equiroute::io {
-
-/// Travel burden of one group of demand points (a prefecture, or "all").
-struct BurdenRow {
-  std::string id;
-  std::string name;
-  double weight = 0.0;  ///< population (or area) of the reachable and unreachable points
-  double mean_min = 0.0;
-  double median_min = 0.0;
-  double p90_min = 0.0;
-  std::vector<double> share_beyond;  ///< per scenario burden threshold, 0..1
-  double share_beyond_60 = 0.0;      ///< always computed: the batch summary's headline
-  std::size_t unreachable = 0;       ///< demand points with no facility at all
-};
-
-/// Inequality of one indicator across demand points (weighted), with its decomposition
-/// between and within groups.
-struct AccessEquityRow {
-  std::string indicator;  ///< "nearest_travel_min" or "<model>_<field>"
-  double gini = 0.0;
-  std::optional<double> theil_t, theil_t_between, theil_t_within;
-  std::optional<double> theil_l, theil_l_between, theil_l_within;
-  std::string note;  ///< why a value is undefined
-};
 
 struct AccessOutcome {
   bool computed = false;
@@ -46,8 +23,9 @@ struct AccessOutcome {
   TravelCosts costs;
   std::vector<engine::AccessResult> models;  ///< in scenario order
   std::vector<double> nearest_min;           ///< per demand point; NaN when unreachable
-  std::vector<BurdenRow> burden;              ///< one per group, then "all"
-  std::vector<AccessEquityRow> equity;        ///< travel time first, then each score
+  engine::TravelBurden burden;               ///< per group and overall
+  double share_beyond_60 = 0.0;              ///< overall, whatever the thresholds: batch headline
+  std::vector<engine::ValueEquity> equity;   ///< travel time first, then each score
 
   /// Headline travel figures for summary.json (empty object when not computed).
   nlohmann::ordered_json travel_summary() const;

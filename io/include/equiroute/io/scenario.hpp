@@ -31,6 +31,9 @@ struct PopulationSpec {
   std::string key;
   std::string field;
   double scale = 1.0;
+  /// Region id → table key, for codes changed between the boundary and census vintages
+  /// (e.g. 430124 宁乡县 became 430182 宁乡市 in 2017).
+  std::map<std::string, std::string> recode;
 };
 
 /// Resources per region or per group (e.g. Luo et al. Table 3 per prefecture).
@@ -71,7 +74,9 @@ struct NetworkSpec {
 };
 
 struct DemandSpec {
-  std::string rule = "seat";  ///< "seat", "centroid", "point_on_surface"
+  /// "auto" (seat when the seat fields exist, else point_on_surface), "seat", "centroid",
+  /// "point_on_surface"
+  std::string rule = "auto";
   std::string seat_lon_field = "seat_lon";
   std::string seat_lat_field = "seat_lat";
 };

@@ -1,0 +1,26 @@
+// `equiroute graph-export NETWORK -o DIR`: the kept routing graph as nodes.csv and
+// edges.csv, so that other tools can run on the identical graph.
+
+#include "command_registry.hpp"
+#include "routing_options.hpp"
+
+namespace equiroute::cli {
+namespace {
+
+const RegisterCommand reg{[](CLI::App& root) {
+  auto* cmd =
+      root.add_subcommand("graph-export", "Write the routing graph as nodes.csv and edges.csv");
+  auto args = std::make_shared<NetworkArgs>();
+  auto out = std::make_shared<std::string>();
+  args->add(cmd, true);
+  cmd->add_option("-o,--output", *out, "Output directory")->required();
+  cmd->callback([args, out] {
+    const auto net = io::load_routing_network(args->options());
+    log_network(*net);
+    io::write_graph_export(*out, *net->graph, {args->path});
+    spdlog::info("wrote {}/nodes.csv and {}/edges.csv", *out, *out);
+  });
+}};
+
+}  // namespace
+}  // namespace equiroute::cli

@@ -1,0 +1,191 @@
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "support.hpp"
+
+using namespace equiroute::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path hunan_scenario() { return fs::path(EQUIROUTE_SOURCE_DIR) / "examples/hunan-2018/scenario.toml"; }
+
+/// Width and height from a PNG's IHDR chunk (bytes 16..23, big endian).
+std::pair<unsigned, unsigned> png_size(const fs::path& path) {
+  std::string bytes = read_file(path);
+  REQUIRE(bytes.size() > 24);
+  REQUIRE(bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0);
+  auto be32 = [&](std::size_t at) {
+    return (unsigned(static_cast<unsigned char>(bytes[at])) << 24) | (unsigned(static_cast<unsigned char>(bytes[at + 1])) << 16) |
+           (unsigned(static_cast<unsigned char>(bytes[at + 2])) << 8) | unsigned(static_cast<unsigned char>(bytes[at + 3]));
+  };
+  return {be32(16), be32(20)};
+}
+
+/// Rows of a CSV written by equiroute (no quoted commas in these columns).
+std::vector<std::vector<std::string>> csv_rows(const fs::path& path) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream in(read_file(path));
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::stringstream ss(line);
+    std::string cell;
+    while (std::getline(ss, cell, ',')) cells.push_back(cell);
+    rows.push_back(cells);
+  }
+  return rows;
+}
+
+}  // namespace
+
+/// The Hunan run is made once and shared by the sections below (each section re-enters
+/// the test case).
+const CliResult& hunan_run(const fs::path& out) {
+  static const CliResult result = run_cli("run '" + hunan_scenario().string() + "' -o '" + out.string() + "' --threads 2");
+  return result;
+}
+
+TEST_CASE("equiroute run on the embedded Hunan scenario", "[cli][run][embedded]") {
+  if (!embedded_data()) EQUIROUTE_SKIP("embedded data set not built (scripts/fetch-data)");
+  static TempDir dir;
+  fs::path out = dir / "hunan";
+  const auto& r = hunan_run(out);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("straight-line approximation"));
+
+  SECTION("layers hold 122 counties and 14 prefectures") {
+    auto counties = run_cli("info '" + (out / "layers/regions.gpkg").string() + "'");
+    CHECK_THAT(counties.out, Catch::Contains("features: 122"));
+    auto prefectures = run_cli("info '" + (out / "layers/groups.gpkg").string() + "'");
+    CHECK_THAT(prefectures.out, Catch::Contains("features: 14"));
+    auto facilities = run_cli("info '" + (out / "layers/facilities.gpkg").string() + "'");
+    CHECK_THAT(facilities.out, Catch::Contains("features: 14"));
+  }
+  SECTION("the densities of Luo et al. (2022) Table 4 per 10,000 people") {
+    auto rows = csv_rows(out / "tables/densities.csv");
+    REQUIRE(rows.size() == 15);
+    const auto& header = rows[0];
+    auto col = [&](const std::string& name) {
+      auto it = std::find(header.begin(), header.end(), name);
+      REQUIRE(it != header.end());
+      return static_cast<std::size_t>(it - header.begin());
+    };
+    for (const auto& row : rows) {
+      if (row[0] != "430100") continue;  // Changsha: 728.86 × 10^4 people (Table 3)
+      CHECK(std::stod(row[col("doctors_per_10k")]) == Approx(340 / 728.86).margin(0.005));   // 0.47
+      CHECK(std::stod(row[col("nurses_per_10k")]) == Approx(837 / 728.86).margin(0.005));    // 1.15
+      CHECK(std::stod(row[col("actual_beds_per_10k")]) == Approx(8808 / 728.86).margin(0.005));  // 12.08
+      // per km² with the official area 11,819 km², within the 1 % area tolerance
+      CHECK(std::stod(row[col("actual_beds_per_km2")]) == Approx(8808 / 11819.0).epsilon(0.01));
+    }
+  }
+  SECTION("maps are valid PNG (300 dpi A4 width) and PDF files") {
+    std::size_t pngs = 0;
+    for (const auto& entry : fs::directory_iterator(out / "maps")) {
+      if (entry.path().extension() == ".png") {
+        auto [w, h] = png_size(entry.path());
+        CHECK(w >= 1800);
+        CHECK(h >= 1000);
+        ++pngs;
+      } else if (entry.path().extension() == ".pdf") {
+        std::string pdf = read_file(entry.path());
+        CHECK(pdf.rfind("%PDF-", 0) == 0);
+        CHECK(pdf.find("%%EOF") != std::string::npos);
+      }
+    }
+    CHECK(pngs >= 8 + 8);  // densities (4 resources × 2) + Lorenz (4 × 2) + access maps
+  }
+  SECTION("report.html holds the Gini and Theil tables and only embedded images") {
+    std::string html = read_file(out / "report.html");
+    CHECK_THAT(html, Catch::Contains("Gini") && Catch::Contains("theil_t") && Catch::Contains("data:image/png;base64,"));
+    CHECK(html.find("src=\"http") == std::string::npos);
+    CHECK(html.find("src=\"maps/") == std::string::npos);
+    CHECK(html.find("href=\"http") == std::string::npos);
+  }
+  SECTION("manifest and summary") {
+    auto manifest = nlohmann::json::parse(read_file(out / "manifest.json"));
+    CHECK(manifest["inputs"].size() == 4);
+    CHECK(manifest["outputs"].size() > 20);
+    auto summary = nlohmann::json::parse(read_file(out / "summary.json"));
+    CHECK(summary["regions"] == 122);
+    CHECK(summary["travel"]["approximate"] == true);
+    double gini = summary["equity"]["doctors"]["population"]["gini"];
+    CHECK(gini > 0.0);
+    CHECK(gini < 0.3);  // Luo et al.: allocation by population is relatively fair
+  }
+}
+
+TEST_CASE("equiroute run with the 2020 census population by county", "[cli][run][shared]") {
+  auto shared = shared_data();
+  if (!embedded_data() || !shared) EQUIROUTE_SKIP("needs data/hunan-2018 and ../shared/data");
+  TempDir dir;
+  std::string text = read_file(hunan_scenario());
+  fs::path data = fs::path(EQUIROUTE_SOURCE_DIR) / "data/hunan-2018";
+  auto replace_all = [&](const std::string& from, const std::string& to) {
+    for (auto p = text.find(from); p != std::string::npos; p = text.find(from, p + to.size())) text.replace(p, from.size(), to);
+  };
+  replace_all("../../data/hunan-2018", data.string());
+  replace_all("# [population]\n# path = \"../../../shared/data/hunan/county_population_2020.csv\"\n# key = \"CODE\"\n# field = \"POPU\"",
+              "[population]\npath = \"" + (*shared / "hunan/county_population_2020.csv").string() +
+                  "\"\nkey = \"CODE\"\nfield = \"POPU\"\n"
+                  "# renamed after the boundaries were drawn: 宁乡县, 株洲县, 邵东县\n"
+                  "recode = { \"430124\" = \"430182\", \"430221\" = \"430212\", \"430521\" = \"430582\" }");
+  REQUIRE(text.find("[population]\npath") != std::string::npos);
+  write_file(dir / "census.toml", text);
+  auto r = run_cli("run '" + (dir / "census.toml").string() + "' -o '" + (dir / "out").string() + "'");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto summary = nlohmann::json::parse(read_file(dir / "out/summary.json"));
+  for (const auto& note : summary["notes"]) CHECK_THAT(note.get<std::string>(), !Catch::Contains("allocated by area"));
+  auto rows = csv_rows(dir / "out/tables/access_regions.csv");
+  REQUIRE(rows.size() == 123);
+  for (const auto& row : rows) {
+    if (row[0] == "430102") CHECK(row[3] == "642010");  // 芙蓉区, census 2020
+  }
+}
+
+TEST_CASE("equiroute run rejects bad scenarios with one line and no output", "[cli][run]") {
+  TempDir dir;
+  write_file(dir / "regions.geojson", R"({"type":"FeatureCollection","features":[
+    {"type":"Feature","properties":{"id":"a","pop":10},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}}]})");
+  write_file(dir / "fac.csv", "id,lon,lat,beds\nf1,0.5,0.5,10\n");
+  std::string good = "[regions]\npath = \"regions.geojson\"\nid_field = \"id\"\npopulation_field = \"pop\"\n"
+                     "[facilities]\npath = \"fac.csv\"\nid_field = \"id\"\nx_field = \"lon\"\ny_field = \"lat\"\n";
+  struct Case {
+    std::string name, text, expect;
+  };
+  std::vector<Case> cases{
+      {"unknown key", good + "colour = \"red\"\n", "unknown key 'facilities.colour'"},
+      {"wrong type", good + "[network]\nspeed_kmh = \"fast\"\n", "'network.speed_kmh' must be a number"},
+      {"missing path", "[regions]\npath = \"nope.gpkg\"\nid_field = \"id\"\n", "does not exist"},
+      {"resource field absent", good + "capacity_fields = [\"doctors\"]\n", "doctors"},
+  };
+  for (const auto& c : cases) {
+    DYNAMIC_SECTION(c.name) {
+      write_file(dir / "bad.toml", c.text);
+      auto r = run_cli("run '" + (dir / "bad.toml").string() + "' -o '" + (dir / "out").string() + "'");
+      CHECK(r.exit_code == 2);
+      CHECK_THAT(r.err, Catch::Contains(c.expect));
+      CHECK(std::count(r.err.begin(), r.err.end(), '\n') <= 2);  // one error line (+ hint)
+      CHECK_FALSE(fs::exists(dir / "out"));
+      for (const auto& e : fs::directory_iterator(dir.path())) CHECK_THAT(e.path().filename().string(), !Catch::StartsWith(".tmp-"));
+    }
+  }
+  SECTION("a good scenario runs, and a second run replaces the first result") {
+    write_file(dir / "good.toml",
+               good + "capacity_fields = [\"beds\"]\n[access]\nmodels = [\"2sfca\"]\n[output]\nmaps = false\n");
+    auto first = run_cli("run '" + (dir / "good.toml").string() + "' -o '" + (dir / "out").string() + "'");
+    INFO(first.err);
+    REQUIRE(first.exit_code == 0);
+    auto second = run_cli("run '" + (dir / "good.toml").string() + "' -o '" + (dir / "out").string() + "'");
+    REQUIRE(second.exit_code == 0);
+    CHECK(fs::exists(dir / "out/manifest.json"));
+    // 2SFCA with everything in reach: A = 10 beds / 10 people
+    auto rows = csv_rows(dir / "out/tables/access_regions.csv");
+    REQUIRE(rows.size() == 2);
+    CHECK(std::stod(rows[1].back()) == Approx(1.0));
+  }
+}
