@@ -2,6 +2,8 @@
 // Helpers shared by the test suites: temporary directories, running the CLI, and locating
 // the optional real data (../shared/data) and the embedded data set (data/hunan-2018).
 
+#include <sys/wait.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -10,7 +12,6 @@
 #include <random>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 
 namespace equiroute::test {
 
@@ -21,7 +22,8 @@ class TempDir {
  public:
   TempDir() {
     std::random_device rd;
-    path_ = fs::temp_directory_path() / ("equiroute-test-" + std::to_string(rd()) + std::to_string(rd()));
+    path_ = fs::temp_directory_path() /
+            ("equiroute-test-" + std::to_string(rd()) + std::to_string(rd()));
     fs::create_directories(path_);
   }
   ~TempDir() {
@@ -86,8 +88,8 @@ inline std::optional<fs::path> embedded_data() {
 }  // namespace equiroute::test
 
 /// Skips the current test with a visible message (Catch2 v2 has no SKIP).
-#define EQUIROUTE_SKIP(why)                                \
-  do {                                                     \
-    WARN("SKIPPED: " << why);                              \
-    return;                                                \
+#define EQUIROUTE_SKIP(why)   \
+  do {                        \
+    WARN("SKIPPED: " << why); \
+    return;                   \
   } while (false)

@@ -3,7 +3,6 @@
 // never edits main.cpp. Order of registration does not matter: help lists them by name.
 
 #include <CLI/CLI.hpp>
-
 #include <functional>
 #include <string>
 #include <vector>

@@ -41,9 +41,8 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", quiet, "Only print warnings and errors");
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
-  app.parse_complete_callback([&] {
-    spdlog::set_level(quiet ? spdlog::level::warn : spdlog::level::from_str(log_level));
-  });
+  app.parse_complete_callback(
+      [&] { spdlog::set_level(quiet ? spdlog::level::warn : spdlog::level::from_str(log_level)); });
   for (const auto& setup : cli::command_registry()) setup(app);
 
   try {

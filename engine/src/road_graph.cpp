@@ -175,8 +175,8 @@ std::size_t RoadGraph::memory_bytes() const noexcept {
   const auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
   return bytes(forward_.m_forward.m_rowstart) + bytes(forward_.m_forward.m_column) +
          bytes(backward_.m_forward.m_rowstart) + bytes(backward_.m_forward.m_column) +
-         bytes(tail_) + bytes(travel_s_) + bytes(length_m_) + bytes(back_edge_) + bytes(back_travel_s_) + bytes(xy_) +
-         bytes(lonlat_) + bytes(input_node_);
+         bytes(tail_) + bytes(travel_s_) + bytes(length_m_) + bytes(back_edge_) +
+         bytes(back_travel_s_) + bytes(xy_) + bytes(lonlat_) + bytes(input_node_);
 }
 
 }  // namespace equiroute::engine

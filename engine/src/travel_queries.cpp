@@ -89,13 +89,15 @@ void DijkstraQuery::search(std::span<const Seed> seeds, double cutoff_s, Stop&& 
   };
 
   for (const auto& s : seeds) {
-    if (s.node >= graph_.node_count()) throw std::invalid_argument("Dijkstra: seed node out of range");
+    if (s.node >= graph_.node_count())
+      throw std::invalid_argument("Dijkstra: seed node out of range");
     if (!(s.cost_s >= 0.0)) throw std::invalid_argument("Dijkstra: negative or NaN seed cost");
     if (std::isinf(s.cost_s)) continue;
     relax(s.node, s.cost_s);
   }
 
-  const std::uint32_t* const first = Backward ? graph_.first_in().data() : graph_.first_out().data();
+  const std::uint32_t* const first =
+      Backward ? graph_.first_in().data() : graph_.first_out().data();
   const std::uint32_t* const other = Backward ? graph_.back_tail().data() : graph_.head().data();
   const double* const weight = Backward ? graph_.back_travel_s().data() : graph_.travel_s().data();
 
@@ -109,7 +111,8 @@ void DijkstraQuery::search(std::span<const Seed> seeds, double cutoff_s, Stop&& 
     state[u].heap_pos = kSettled;
     order_.push_back(u);
     if (!stop(u, top.key)) return;
-    for (std::uint32_t e = first[u], end = first[u + 1]; e < end; ++e) relax(other[e], top.key + weight[e]);
+    for (std::uint32_t e = first[u], end = first[u + 1]; e < end; ++e)
+      relax(other[e], top.key + weight[e]);
   }
 }
 

@@ -30,7 +30,8 @@ double weighted_mean(std::span<const double> values, std::span<const double> wei
   return sum_w > 0.0 ? sum_wx / sum_w : kNaN;
 }
 
-double weighted_quantile(std::span<const double> values, std::span<const double> weights, double q) {
+double weighted_quantile(std::span<const double> values, std::span<const double> weights,
+                         double q) {
   check_sizes(values, weights);
   if (!(q >= 0.0 && q <= 1.0)) throw std::invalid_argument("weighted_quantile: q outside [0, 1]");
   std::vector<std::size_t> order(values.size());

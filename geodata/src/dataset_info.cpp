@@ -46,8 +46,8 @@ DatasetInfo describe_dataset(const std::string& path) {
     throw Error("no such file", {.file = path});
   }
   CPLErrorReset();
-  std::unique_ptr<GDALDataset> ds(
-      GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+  std::unique_ptr<GDALDataset> ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                                    nullptr, nullptr, nullptr));
   if (!ds) {
     std::string why = CPLGetLastErrorMsg();
     throw Error("cannot open as vector data" + (why.empty() ? std::string() : " (" + why + ")"),

@@ -14,7 +14,8 @@ namespace {
 std::size_t column_index(FeatureSet& features, const std::string& field, std::size_t count) {
   if (count != features.size()) {
     throw Error(fmt::format("{} values for {} features", count, features.size()),
-                {.file = features.path, .layer = features.layer, .field = field}, ErrorKind::Internal);
+                {.file = features.path, .layer = features.layer, .field = field},
+                ErrorKind::Internal);
   }
   auto it = std::find(features.fields.begin(), features.fields.end(), field);
   if (it != features.fields.end()) return static_cast<std::size_t>(it - features.fields.begin());
@@ -61,7 +62,8 @@ FeatureSet point_features(const std::string& layer, const std::string& id_field,
   return out;
 }
 
-void set_column(FeatureSet& features, const std::string& field, const std::vector<double>& numbers) {
+void set_column(FeatureSet& features, const std::string& field,
+                const std::vector<double>& numbers) {
   std::size_t f = column_index(features, field, numbers.size());
   for (std::size_t i = 0; i < numbers.size(); ++i) {
     if (std::isfinite(numbers[i])) {
@@ -72,7 +74,8 @@ void set_column(FeatureSet& features, const std::string& field, const std::vecto
   }
 }
 
-void set_column(FeatureSet& features, const std::string& field, const std::vector<std::string>& texts) {
+void set_column(FeatureSet& features, const std::string& field,
+                const std::vector<std::string>& texts) {
   std::size_t f = column_index(features, field, texts.size());
   for (std::size_t i = 0; i < texts.size(); ++i) features.values[i][f] = texts[i];
 }

@@ -25,7 +25,8 @@ void collect(GEOSContextHandle_t ctx, const GEOSGeometry* g, std::vector<Polygon
     if (GEOSisEmpty_r(ctx, g)) return;
     PolygonRings polygon{ring_of(ctx, GEOSGetExteriorRing_r(ctx, g))};
     int holes = GEOSGetNumInteriorRings_r(ctx, g);
-    for (int h = 0; h < holes; ++h) polygon.push_back(ring_of(ctx, GEOSGetInteriorRingN_r(ctx, g, h)));
+    for (int h = 0; h < holes; ++h)
+      polygon.push_back(ring_of(ctx, GEOSGetInteriorRingN_r(ctx, g, h)));
     out.push_back(std::move(polygon));
   } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
     int parts = GEOSGetNumGeometries_r(ctx, g);

@@ -15,12 +15,14 @@ std::string file_sha256(const std::filesystem::path& path) {
   if (!in) throw Error("cannot read the file to hash it", {.file = path.string()});
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) {
-    throw Error("OpenSSL cannot start a SHA-256 digest", {.file = path.string()}, ErrorKind::Internal);
+    throw Error("OpenSSL cannot start a SHA-256 digest", {.file = path.string()},
+                ErrorKind::Internal);
   }
   std::array<char, 1 << 16> buffer{};
   while (in) {
     in.read(buffer.data(), buffer.size());
-    if (in.gcount() > 0) EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<std::size_t>(in.gcount()));
+    if (in.gcount() > 0)
+      EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<std::size_t>(in.gcount()));
   }
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;

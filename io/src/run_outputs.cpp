@@ -23,12 +23,15 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 Cell opt(const std::optional<double>& v) { return v ? Cell(*v) : Cell(kNaN); }
 
-std::string column_name(const engine::AccessResult& r, std::size_t c) { return r.model + "_" + r.columns[c]; }
+std::string column_name(const engine::AccessResult& r, std::size_t c) {
+  return r.model + "_" + r.columns[c];
+}
 
 /// Lower is better for travel times; higher for every accessibility score.
 bool is_time(const std::string& column) { return column.find("travel") != std::string::npos; }
 
-std::vector<MapRegion> map_regions(const geodata::FeatureSet& polygons, const std::vector<std::string>& labels,
+std::vector<MapRegion> map_regions(const geodata::FeatureSet& polygons,
+                                   const std::vector<std::string>& labels,
                                    const std::vector<double>& values) {
   auto rings = geodata::polygon_rings(polygons);
   std::vector<MapRegion> regions(polygons.size());
@@ -49,8 +52,9 @@ std::string slug(const std::string& text) {
 
 }  // namespace
 
-RunOutputs::RunOutputs(const Scenario& scenario, const StudyArea& area, const engine::EquityAnalysis& equity,
-                       const AccessOutcome& access, fs::path root)
+RunOutputs::RunOutputs(const Scenario& scenario, const StudyArea& area,
+                       const engine::EquityAnalysis& equity, const AccessOutcome& access,
+                       fs::path root)
     : scenario_(scenario), area_(area), equity_(equity), access_(access), root_(std::move(root)) {}
 
 std::string RunOutputs::text(const std::string& en, const std::string& zh) const {
@@ -77,7 +81,8 @@ TextTable RunOutputs::resources_table() const {
   TextTable table(header, precision);
   for (std::size_t u = 0; u < units.ids.size(); ++u) {
     std::vector<Cell> row{units.ids[u], units.names[u],
-                          units.population.empty() ? Cell(kNaN) : Cell(units.population[u]), units.area_km2[u]};
+                          units.population.empty() ? Cell(kNaN) : Cell(units.population[u]),
+                          units.area_km2[u]};
     for (const auto& column : units.resources) row.emplace_back(column[u]);
     table.add_row(std::move(row));
   }
@@ -95,9 +100,10 @@ TextTable RunOutputs::access_regions_table() const {
   }
   TextTable table(header, precision);
   for (std::size_t i = 0; i < area_.regions.size(); ++i) {
-    std::vector<Cell> row{area_.region_units.ids[i], area_.region_units.names[i],
-                          area_.has_groups() ? area_.group_units.ids[area_.region_group[i]] : std::string(),
-                          access_.weights[i], access_.nearest_min[i]};
+    std::vector<Cell> row{
+        area_.region_units.ids[i], area_.region_units.names[i],
+        area_.has_groups() ? area_.group_units.ids[area_.region_group[i]] : std::string(),
+        access_.weights[i], access_.nearest_min[i]};
     for (const auto& r : access_.models) {
       for (std::size_t c = 0; c < r.columns.size(); ++c) row.emplace_back(r.score(i, c));
     }
@@ -107,7 +113,8 @@ TextTable RunOutputs::access_regions_table() const {
 }
 
 TextTable RunOutputs::burden_table() const {
-  std::vector<std::string> header{"group", "name", access_.weight_name, "mean_min", "median_min", "p90_min"};
+  std::vector<std::string> header{"group",    "name",       access_.weight_name,
+                                  "mean_min", "median_min", "p90_min"};
   std::vector<int> precision{0, 0, 0, 1, 1, 1};
   for (double t : access_.burden.thresholds_min) {
     header.push_back(fmt::format("share_beyond_{:g}_min", t));
@@ -117,30 +124,38 @@ TextTable RunOutputs::burden_table() const {
   precision.push_back(0);
   TextTable table(header, precision);
   auto add = [&](const engine::TravelTimeStats& b, const std::string& name) {
-    std::vector<Cell> row{b.key.empty() ? std::string("all") : b.key, name, b.population, b.mean_reachable_s / 60.0,
-                          b.median_s / 60.0, b.p90_s / 60.0};
+    std::vector<Cell> row{b.key.empty() ? std::string("all") : b.key,
+                          name,
+                          b.population,
+                          b.mean_reachable_s / 60.0,
+                          b.median_s / 60.0,
+                          b.p90_s / 60.0};
     for (double s : b.share_beyond) row.emplace_back(s);
     row.emplace_back(static_cast<long long>(b.unreachable_units));
     table.add_row(std::move(row));
   };
   for (const auto& g : access_.burden.groups) {
     auto it = std::find(area_.group_units.ids.begin(), area_.group_units.ids.end(), g.key);
-    add(g, it == area_.group_units.ids.end() ? "" : area_.group_units.names[it - area_.group_units.ids.begin()]);
+    add(g, it == area_.group_units.ids.end()
+               ? ""
+               : area_.group_units.names[it - area_.group_units.ids.begin()]);
   }
   add(access_.burden.overall, text("all", "全部"));
   return table;
 }
 
 TextTable RunOutputs::access_equity_table() const {
-  TextTable table({"indicator", "weight", "units", "gini", "band", "theil_t", "theil_t_between", "theil_t_within",
-                   "theil_l", "theil_l_between", "theil_l_within", "note"},
+  TextTable table({"indicator", "weight", "units", "gini", "band", "theil_t", "theil_t_between",
+                   "theil_t_within", "theil_l", "theil_l_between", "theil_l_within", "note"},
                   {0, 0, 0, 4, 0, 4, 4, 4, 4, 4, 4, 0});
   for (const auto& e : access_.equity) {
     std::string note = e.undefined_reason;
-    if (e.units_excluded) note += fmt::format("{}{} units without a finite value left out", note.empty() ? "" : "; ", e.units_excluded);
+    if (e.units_excluded)
+      note += fmt::format("{}{} units without a finite value left out", note.empty() ? "" : "; ",
+                          e.units_excluded);
     if (!e.indices) {
-      table.add_row({e.name, access_.weight_name, static_cast<long long>(e.units_used), kNaN, std::string(), kNaN, kNaN,
-                     kNaN, kNaN, kNaN, kNaN, note});
+      table.add_row({e.name, access_.weight_name, static_cast<long long>(e.units_used), kNaN,
+                     std::string(), kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, note});
       continue;
     }
     const auto& i = *e.indices;
@@ -148,8 +163,9 @@ TextTable RunOutputs::access_equity_table() const {
       return d ? opt(between ? d->between : d->within) : Cell(kNaN);
     };
     if (!i.theil_l.defined()) note += (note.empty() ? "" : "; ") + i.theil_l.undefined_reason;
-    table.add_row({e.name, access_.weight_name, static_cast<long long>(e.units_used), i.gini.gini, i.band,
-                   opt(i.theil_t.value), part(i.theil_t_groups, true), part(i.theil_t_groups, false), opt(i.theil_l.value),
+    table.add_row({e.name, access_.weight_name, static_cast<long long>(e.units_used), i.gini.gini,
+                   i.band, opt(i.theil_t.value), part(i.theil_t_groups, true),
+                   part(i.theil_t_groups, false), opt(i.theil_l.value),
                    part(i.theil_l_groups, true), part(i.theil_l_groups, false), note});
   }
   return table;
@@ -173,8 +189,10 @@ TextTable RunOutputs::facilities_table() const {
   }
   TextTable table(header, precision);
   for (std::size_t j = 0; j < area_.facilities.size(); ++j) {
-    std::vector<Cell> row{area_.facilities.ids[j], area_.facility_points[j].lon, area_.facility_points[j].lat};
-    for (std::size_t a = 0; a < area_.supply.attribute_count(); ++a) row.emplace_back(area_.supply.at(j, a));
+    std::vector<Cell> row{area_.facilities.ids[j], area_.facility_points[j].lon,
+                          area_.facility_points[j].lat};
+    for (std::size_t a = 0; a < area_.supply.attribute_count(); ++a)
+      row.emplace_back(area_.supply.at(j, a));
     for (const auto* r : ratio_models) {
       for (std::size_t a = 0; a < area_.supply.attribute_count(); ++a) {
         row.emplace_back(r->facility_ratio[j * area_.supply.attribute_count() + a]);
@@ -196,7 +214,8 @@ void RunOutputs::write_tables() {
   both(access_regions_table(), "access_regions", text("Accessibility by region", "各区域可达性"));
   both(burden_table(), "burden", text("Travel burden", "就医出行负担"));
   both(access_equity_table(), "access_equity", text("Equity of access", "可达性公平性"));
-  both(facilities_table(), "facilities", text("Facilities and supply-to-demand ratios", "机构及供需比"));
+  both(facilities_table(), "facilities",
+       text("Facilities and supply-to-demand ratios", "机构及供需比"));
 }
 
 // ---------------------------------------------------------------------------- layers
@@ -212,7 +231,8 @@ void RunOutputs::write_layers() {
     geodata::set_column(regions, "group", groups);
   }
   geodata::set_column(regions, "area_km2", area_.region_units.area_km2);
-  if (area_.has_population()) geodata::set_column(regions, "population", area_.region_units.population);
+  if (area_.has_population())
+    geodata::set_column(regions, "population", area_.region_units.population);
   if (area_.resource_level == "region") {
     for (std::size_t k = 0; k < area_.resource_fields.size(); ++k) {
       geodata::set_column(regions, area_.resource_fields[k], area_.region_units.resources[k]);
@@ -222,7 +242,8 @@ void RunOutputs::write_layers() {
   geodata::FeatureSet facilities;
   if (access_.computed) {
     geodata::set_column(regions, "nearest_travel_min", access_.nearest_min);
-    demand = geodata::point_features("demand_points", "id", area_.region_units.ids, access_.demand_points);
+    demand = geodata::point_features("demand_points", "id", area_.region_units.ids,
+                                     access_.demand_points);
     geodata::set_column(demand, access_.weight_name, access_.weights);
     geodata::set_column(demand, "nearest_travel_min", access_.nearest_min);
     for (const auto& r : access_.models) {
@@ -233,10 +254,12 @@ void RunOutputs::write_layers() {
     }
   }
   if (area_.facilities.size() > 0) {
-    facilities = geodata::point_features("facilities", "id", area_.facilities.ids, area_.facility_points);
+    facilities =
+        geodata::point_features("facilities", "id", area_.facilities.ids, area_.facility_points);
     for (std::size_t a = 0; a < area_.supply.attribute_count(); ++a) {
       std::vector<double> values;
-      for (std::size_t j = 0; j < area_.facilities.size(); ++j) values.push_back(area_.supply.at(j, a));
+      for (std::size_t j = 0; j < area_.facilities.size(); ++j)
+        values.push_back(area_.supply.at(j, a));
       geodata::set_column(facilities, area_.supply.attributes[a], values);
     }
     for (const auto& r : access_.models) {
@@ -254,13 +277,15 @@ void RunOutputs::write_layers() {
     groups = geodata::copy_features(area_.group_polygons, {area_.group_polygons.id_field});
     geodata::set_column(groups, "name", area_.group_units.names);
     geodata::set_column(groups, "area_km2", area_.group_units.area_km2);
-    if (!area_.group_units.population.empty()) geodata::set_column(groups, "population", area_.group_units.population);
+    if (!area_.group_units.population.empty())
+      geodata::set_column(groups, "population", area_.group_units.population);
   }
   // Densities at the level of the resources, as in the paper's Table 4.
   geodata::FeatureSet& level = area_.resource_level == "group" ? groups : regions;
   for (std::size_t k = 0; k < area_.resource_fields.size(); ++k) {
     const std::string& f = area_.resource_fields[k];
-    if (area_.resource_level == "group") geodata::set_column(level, f, area_.group_units.resources[k]);
+    if (area_.resource_level == "group")
+      geodata::set_column(level, f, area_.group_units.resources[k]);
     if (!equity_.per_10k.empty() && area_.resource_units().population.size()) {
       geodata::set_column(level, f + "_per_10k", equity_.per_10k[k]);
     }
@@ -316,9 +341,11 @@ void RunOutputs::write_maps() {
 
   std::vector<MapFacility> symbols;
   for (std::size_t j = 0; j < area_.facilities.size(); ++j) {
-    symbols.push_back({area_.facility_points[j], area_.supply.attribute_count() ? area_.supply.at(j, 0) : 1.0});
+    symbols.push_back(
+        {area_.facility_points[j], area_.supply.attribute_count() ? area_.supply.at(j, 0) : 1.0});
   }
-  if (!area_.supply.attributes.empty()) base.facility_legend_title += " (" + area_.supply.attributes[0] + ")";
+  if (!area_.supply.attributes.empty())
+    base.facility_legend_title += " (" + area_.supply.attributes[0] + ")";
 
   // Densities of each resource (per 10,000 people and per km²) at the resource level.
   const bool group_level = area_.resource_level == "group";
@@ -331,7 +358,9 @@ void RunOutputs::write_maps() {
       if (values.empty() || (per == 0 && units.population.empty())) continue;
       ChoroplethSpec spec = base;
       spec.ramp = ColorRamp::Blues;
-      spec.title = fmt::format("{} {}", f, per == 0 ? text("per 10,000 people", "每万人") : text("per km²", "每平方公里"));
+      spec.title = fmt::format(
+          "{} {}", f,
+          per == 0 ? text("per 10,000 people", "每万人") : text("per km²", "每平方公里"));
       spec.subtitle = scenario_.title;
       spec.legend_title = spec.title;
       std::string name = fmt::format("density_{}_{}", slug(f), per == 0 ? "per_10k" : "per_km2");
@@ -344,8 +373,9 @@ void RunOutputs::write_maps() {
   for (const auto& r : equity_.results) {
     std::string basis = engine::to_string(r.basis);
     LorenzChartSpec spec;
-    spec.title = fmt::format("{} — {}", r.resource, basis == "population" ? text("population basis", "人口维度")
-                                                                            : text("area basis", "地理维度"));
+    spec.title = fmt::format("{} — {}", r.resource,
+                             basis == "population" ? text("population basis", "人口维度")
+                                                   : text("area basis", "地理维度"));
     spec.x_label = basis == "population" ? text("Cumulative share of population", "人口累计百分比")
                                          : text("Cumulative share of area", "面积累计百分比");
     spec.y_label = text("Cumulative share of ", "资源累计百分比：") + r.resource;
@@ -355,11 +385,13 @@ void RunOutputs::write_maps() {
     std::string name = fmt::format("lorenz_{}_{}", slug(r.resource), basis);
     auto out = outputs_for(name);
     render_lorenz_chart({curve}, spec, out);
-    lorenz_charts_.emplace_back(figure_path(out), spec.title + fmt::format(" (Gini = {:.3f})", r.indices.gini.gini));
+    lorenz_charts_.emplace_back(figure_path(out),
+                                spec.title + fmt::format(" (Gini = {:.3f})", r.indices.gini.gini));
   }
   if (!access_.computed) return;
   // Travel time to the nearest facility and each model's score for the first supply field.
-  std::vector<std::pair<std::string, std::vector<double>>> maps{{"nearest_travel_min", access_.nearest_min}};
+  std::vector<std::pair<std::string, std::vector<double>>> maps{
+      {"nearest_travel_min", access_.nearest_min}};
   for (const auto& r : access_.models) {
     if (r.model == "nearest" || r.columns.empty()) continue;
     maps.emplace_back(column_name(r, 0), r.column(0));
@@ -369,11 +401,14 @@ void RunOutputs::write_maps() {
     bool time = is_time(name);
     spec.ramp = time ? ColorRamp::YlOrRd : ColorRamp::Greens;
     spec.lower_is_better = false;
-    spec.title = time ? text("Travel time to the nearest facility (min)", "到最近机构的出行时间（分钟）") : name;
+    spec.title =
+        time ? text("Travel time to the nearest facility (min)", "到最近机构的出行时间（分钟）")
+             : name;
     spec.subtitle = scenario_.title;
     spec.legend_title = time ? text("minutes", "分钟") : text("score", "得分");
     auto out = outputs_for("access_" + slug(name));
-    render_choropleth(map_regions(area_.regions, area_.region_units.names, values), symbols, spec, out);
+    render_choropleth(map_regions(area_.regions, area_.region_units.names, values), symbols, spec,
+                      out);
     access_maps_.emplace_back(figure_path(out), spec.title);
   }
 }
@@ -387,24 +422,38 @@ void RunOutputs::write_report() {
 
   report.add_heading(text("Resources", "资源配置"));
   report.add_paragraph(text(
-      fmt::format("{} regions in {} groups; resources by {}: {}.", area_.regions.size(), area_.group_units.ids.size(),
-                  area_.resource_level, fmt::format("{}", fmt::join(area_.resource_fields, ", "))),
-      fmt::format("{} 个区域，{} 个分组；资源按{}统计：{}。", area_.regions.size(), area_.group_units.ids.size(),
-                  area_.resource_level == "group" ? "分组" : "区域", fmt::format("{}", fmt::join(area_.resource_fields, "、")))));
-  report.add_table(resources_table(), text("Resources (the paper's Table 3 layout)", "资源（论文表3）"));
-  report.add_table(densities_table(equity_), text("Densities per 10,000 people and per km² (Table 4)", "每万人及每平方公里密度（表4）"));
-  report.add_heading(text("Equity of resources: Gini and Theil", "资源配置公平性：基尼系数与泰尔指数"));
-  report.add_paragraph(text(fmt::format("Theil indices use the {} logarithm.", scenario_.equity.theil_log == "10" ? "base-10" : "natural"),
-                            fmt::format("泰尔指数采用{}。", scenario_.equity.theil_log == "10" ? "以10为底的对数" : "自然对数")));
-  report.add_table(indices_table(equity_), text("Gini and Theil by basis (Tables 5–6)", "按维度的基尼系数与泰尔指数（表5–6）"));
+      fmt::format("{} regions in {} groups; resources by {}: {}.", area_.regions.size(),
+                  area_.group_units.ids.size(), area_.resource_level,
+                  fmt::format("{}", fmt::join(area_.resource_fields, ", "))),
+      fmt::format("{} 个区域，{} 个分组；资源按{}统计：{}。", area_.regions.size(),
+                  area_.group_units.ids.size(), area_.resource_level == "group" ? "分组" : "区域",
+                  fmt::format("{}", fmt::join(area_.resource_fields, "、")))));
+  report.add_table(resources_table(),
+                   text("Resources (the paper's Table 3 layout)", "资源（论文表3）"));
+  report.add_table(
+      densities_table(equity_),
+      text("Densities per 10,000 people and per km² (Table 4)", "每万人及每平方公里密度（表4）"));
+  report.add_heading(
+      text("Equity of resources: Gini and Theil", "资源配置公平性：基尼系数与泰尔指数"));
+  report.add_paragraph(
+      text(fmt::format("Theil indices use the {} logarithm.",
+                       scenario_.equity.theil_log == "10" ? "base-10" : "natural"),
+           fmt::format("泰尔指数采用{}。",
+                       scenario_.equity.theil_log == "10" ? "以10为底的对数" : "自然对数")));
+  report.add_table(indices_table(equity_), text("Gini and Theil by basis (Tables 5–6)",
+                                                "按维度的基尼系数与泰尔指数（表5–6）"));
   for (const auto& [path, caption] : density_maps_) report.add_figure(path, caption);
   for (const auto& [path, caption] : lorenz_charts_) report.add_figure(path, caption);
 
   if (access_.computed) {
     report.add_heading(text("Travel burden", "就医出行负担"));
-    report.add_table(burden_table(), text("Travel time to the nearest facility, weighted by ", "到最近机构的出行时间，权重：") + access_.weight_name);
+    report.add_table(burden_table(), text("Travel time to the nearest facility, weighted by ",
+                                          "到最近机构的出行时间，权重：") +
+                                         access_.weight_name);
     report.add_heading(text("Equity of access", "可达性公平性"));
-    report.add_table(access_equity_table(), text("Gini and Theil of travel time and accessibility across demand points", "出行时间与可达性得分的基尼系数和泰尔指数"));
+    report.add_table(access_equity_table(),
+                     text("Gini and Theil of travel time and accessibility across demand points",
+                          "出行时间与可达性得分的基尼系数和泰尔指数"));
     for (const auto& [path, caption] : access_maps_) report.add_figure(path, caption);
     report.add_paragraph(text("Scores per region: tables/access_regions.csv; layers in layers/.",
                               "各区域得分见 tables/access_regions.csv；图层见 layers/。"));

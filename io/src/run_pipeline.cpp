@@ -54,7 +54,10 @@ class Steps {
 
  private:
   void record(const std::string& name, std::chrono::steady_clock::time_point start) {
-    timings_[name] = std::round(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() * 1e3) / 1e3;
+    timings_[name] =
+        std::round(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() *
+                   1e3) /
+        1e3;
   }
 
   std::function<void(const std::string&)> on_step_;
@@ -73,10 +76,12 @@ void check_output_dir(const fs::path& dir, const Scenario& scenario) {
                   {.file = dir.string()});
     }
   }
-  if (fs::exists(dir) && !(fs::is_directory(dir) && (fs::is_empty(dir) || fs::exists(dir / "manifest.json")))) {
-    throw Error("the output path exists and is not an earlier equiroute result (no manifest.json); "
-                "refusing to replace it",
-                {.file = dir.string()});
+  if (fs::exists(dir) &&
+      !(fs::is_directory(dir) && (fs::is_empty(dir) || fs::exists(dir / "manifest.json")))) {
+    throw Error(
+        "the output path exists and is not an earlier equiroute result (no manifest.json); "
+        "refusing to replace it",
+        {.file = dir.string()});
   }
 }
 
@@ -98,7 +103,8 @@ engine::EquityInput equity_input(const StudyArea& area, const Scenario& scenario
       spdlog::warn("no population: the population basis of equity is skipped");
       continue;
     }
-    in.bases.push_back(basis == "population" ? engine::EquityBasis::Population : engine::EquityBasis::Area);
+    in.bases.push_back(basis == "population" ? engine::EquityBasis::Population
+                                             : engine::EquityBasis::Area);
   }
   if (in.population.empty()) in.population.assign(units.ids.size(), 0.0);
   in.log_base = scenario.equity.theil_log == "10" ? engine::LogBase::Ten : engine::LogBase::E;
@@ -133,7 +139,8 @@ std::vector<fs::path> relative_files(const fs::path& root) {
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   auto start = std::chrono::steady_clock::now();
   check_output_dir(options.output_dir, scenario);
-  if (!options.output_dir.parent_path().empty()) fs::create_directories(options.output_dir.parent_path());
+  if (!options.output_dir.parent_path().empty())
+    fs::create_directories(options.output_dir.parent_path());
   geodata::AtomicOutput staging(options.output_dir, scenario.input_files());
   const fs::path root = staging.temp_path();
   fs::create_directories(root);
@@ -148,7 +155,8 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   engine::EquityAnalysis equity = steps.run("equity", [&] {
     auto analysis = engine::analyse_equity(equity_input(area, scenario));
     EquityReportContext context;
-    context.table = scenario.resources ? scenario.resources->path.string() : scenario.facilities->path.string();
+    context.table =
+        scenario.resources ? scenario.resources->path.string() : scenario.facilities->path.string();
     context.regions = scenario.regions.path.string();
     context.area_crs = area.equal_area_crs;
     context.key_field = scenario.resources ? scenario.resources->key : scenario.regions.id_field;
@@ -193,7 +201,8 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     manifest["timings_s"] = steps.timings();
     manifest["outputs"] = nlohmann::ordered_json::array();
     for (const auto& file : relative_files(root)) {
-      manifest["outputs"].push_back({{"path", file.string()}, {"sha256", file_sha256(root / file)}});
+      manifest["outputs"].push_back(
+          {{"path", file.string()}, {"sha256", file_sha256(root / file)}});
     }
     // Written last: its presence marks a complete result (batch --resume relies on it).
     geodata::write_text_atomic(root / "manifest.json", manifest.dump(2) + "\n");

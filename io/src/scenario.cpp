@@ -1,12 +1,12 @@
 #include "equiroute/io/scenario.hpp"
 
 #include <fmt/core.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "equiroute/error.hpp"
 
@@ -102,7 +102,8 @@ class StrictTable {
     return prefix_.empty() ? key : prefix_ + "." + key;
   }
 
-  [[noreturn]] void fail(const std::string& key, const toml::node& node, const std::string& what) const {
+  [[noreturn]] void fail(const std::string& key, const toml::node& node,
+                         const std::string& what) const {
     throw Error(fmt::format("line {}: key '{}' {}", node.source().begin.line, qualified(key), what),
                 {.file = file_});
   }
@@ -119,9 +120,10 @@ class StrictTable {
       if (read_.count(name)) continue;
       std::string allowed;
       for (const auto& k : read_attempts_) allowed += (allowed.empty() ? "" : ", ") + k;
-      throw Error(fmt::format("line {}: unknown key '{}'", node.source().begin.line, qualified(name)),
-                  {.file = file_}, ErrorKind::BadInput,
-                  allowed.empty() ? std::string() : "keys allowed here: " + allowed);
+      throw Error(
+          fmt::format("line {}: unknown key '{}'", node.source().begin.line, qualified(name)),
+          {.file = file_}, ErrorKind::BadInput,
+          allowed.empty() ? std::string() : "keys allowed here: " + allowed);
     }
   }
 
@@ -152,7 +154,8 @@ void require_one_of(const std::string& value, std::initializer_list<const char*>
   }
   std::string list;
   for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-  throw Error(fmt::format("key '{}' is '{}', expected one of: {}", key, value, list), {.file = file});
+  throw Error(fmt::format("key '{}' is '{}', expected one of: {}", key, value, list),
+              {.file = file});
 }
 
 void require_file(const fs::path& path, const std::string& key, const std::string& file) {
@@ -204,7 +207,8 @@ ResourcesSpec parse_resources(StrictTable t, const fs::path& base, const std::st
   r.population_field = t.string("population_field").value_or("");
   r.population_scale = t.number("population_scale").value_or(1.0);
   r.fields = t.strings("fields").value_or(std::vector<std::string>{});
-  if (r.fields.empty()) throw Error("key 'resources.fields' must list at least one field", {.file = file});
+  if (r.fields.empty())
+    throw Error("key 'resources.fields' must list at least one field", {.file = file});
   r.level = t.string("level").value_or("group");
   require_one_of(r.level, {"group", "region"}, "resources.level", file);
   t.finish();
@@ -234,7 +238,8 @@ NetworkSpec parse_network(StrictTable t, const fs::path& base, const std::string
   require_one_of(n.mode, {"none", "osm", "lines"}, "network.mode", file);
   if (auto path = t.string("path")) n.path = resolve(base, *path);
   if (n.mode != "none") {
-    if (n.path.empty()) throw Error("key 'network.path' is required when mode is not 'none'", {.file = file});
+    if (n.path.empty())
+      throw Error("key 'network.path' is required when mode is not 'none'", {.file = file});
     require_file(n.path, "network.path", file);
   }
   n.circuity = t.number("circuity").value_or(n.circuity);
@@ -272,7 +277,8 @@ AccessSpec parse_access(StrictTable t, const std::string& file) {
   if (const toml::table* params = t.table("params")) {
     StrictTable p(*params, "access.params", file);
     for (const auto& model : p.keys()) {
-      require_one_of(model, {"nearest", "cumulative", "gravity", "2sfca", "e2sfca", "g2sfca", "3sfca"},
+      require_one_of(model,
+                     {"nearest", "cumulative", "gravity", "2sfca", "e2sfca", "g2sfca", "3sfca"},
                      "access.params." + model, file);
       const toml::table* values = p.table(model);
       StrictTable v(*values, "access.params." + model, file);
@@ -298,14 +304,18 @@ EquitySpec parse_equity(StrictTable t, const std::string& file) {
 OutputSpec parse_output(StrictTable t, const std::string& file) {
   OutputSpec o;
   if (auto formats = t.strings("layers")) o.layer_formats = *formats;
-  for (const auto& f : o.layer_formats) require_one_of(f, {"gpkg", "geojson", "shp"}, "output.layers", file);
+  for (const auto& f : o.layer_formats)
+    require_one_of(f, {"gpkg", "geojson", "shp"}, "output.layers", file);
   o.maps = t.boolean("maps").value_or(o.maps);
   if (auto formats = t.strings("map_formats")) o.map_formats = *formats;
-  for (const auto& f : o.map_formats) require_one_of(f, {"png", "pdf", "svg"}, "output.map_formats", file);
+  for (const auto& f : o.map_formats)
+    require_one_of(f, {"png", "pdf", "svg"}, "output.map_formats", file);
   o.classification = t.string("classification").value_or(o.classification);
-  require_one_of(o.classification, {"quantiles", "equal_interval", "jenks"}, "output.classification", file);
+  require_one_of(o.classification, {"quantiles", "equal_interval", "jenks"},
+                 "output.classification", file);
   o.classes = static_cast<int>(t.integer("classes").value_or(o.classes));
-  if (o.classes < 2 || o.classes > 9) throw Error("key 'output.classes' must be 2..9", {.file = file});
+  if (o.classes < 2 || o.classes > 9)
+    throw Error("key 'output.classes' must be 2..9", {.file = file});
   o.report = t.boolean("report").value_or(o.report);
   t.finish();
   return o;
@@ -322,7 +332,8 @@ std::vector<fs::path> Scenario::input_files() const {
   return files;
 }
 
-Scenario parse_scenario(const std::string& text, const fs::path& base_dir, const std::string& display_name) {
+Scenario parse_scenario(const std::string& text, const fs::path& base_dir,
+                        const std::string& display_name) {
   toml::table root;
   try {
     root = toml::parse(text, display_name);
@@ -340,22 +351,31 @@ Scenario parse_scenario(const std::string& text, const fs::path& base_dir, const
   if (!regions) throw Error("the [regions] table is required", {.file = display_name});
   s.regions = parse_regions(StrictTable(*regions, "regions", display_name), base_dir, display_name);
   if (const auto* p = t.table("population")) {
-    s.population = parse_population(StrictTable(*p, "population", display_name), base_dir, display_name);
+    s.population =
+        parse_population(StrictTable(*p, "population", display_name), base_dir, display_name);
   }
   if (const auto* r = t.table("resources")) {
-    s.resources = parse_resources(StrictTable(*r, "resources", display_name), base_dir, display_name);
+    s.resources =
+        parse_resources(StrictTable(*r, "resources", display_name), base_dir, display_name);
   }
   if (const auto* f = t.table("facilities")) {
-    s.facilities = parse_facilities(StrictTable(*f, "facilities", display_name), base_dir, display_name);
+    s.facilities =
+        parse_facilities(StrictTable(*f, "facilities", display_name), base_dir, display_name);
     if (s.facilities->from_resources && !s.resources) {
-      throw Error("[facilities] from_resources = true needs a [resources] table", {.file = display_name});
+      throw Error("[facilities] from_resources = true needs a [resources] table",
+                  {.file = display_name});
     }
   }
-  if (const auto* n = t.table("network")) s.network = parse_network(StrictTable(*n, "network", display_name), base_dir, display_name);
-  if (const auto* d = t.table("demand")) s.demand = parse_demand(StrictTable(*d, "demand", display_name), display_name);
-  if (const auto* a = t.table("access")) s.access = parse_access(StrictTable(*a, "access", display_name), display_name);
-  if (const auto* e = t.table("equity")) s.equity = parse_equity(StrictTable(*e, "equity", display_name), display_name);
-  if (const auto* o = t.table("output")) s.output = parse_output(StrictTable(*o, "output", display_name), display_name);
+  if (const auto* n = t.table("network"))
+    s.network = parse_network(StrictTable(*n, "network", display_name), base_dir, display_name);
+  if (const auto* d = t.table("demand"))
+    s.demand = parse_demand(StrictTable(*d, "demand", display_name), display_name);
+  if (const auto* a = t.table("access"))
+    s.access = parse_access(StrictTable(*a, "access", display_name), display_name);
+  if (const auto* e = t.table("equity"))
+    s.equity = parse_equity(StrictTable(*e, "equity", display_name), display_name);
+  if (const auto* o = t.table("output"))
+    s.output = parse_output(StrictTable(*o, "output", display_name), display_name);
   t.finish();
   if (s.resources && s.resources->level == "group" && s.regions.group_field.empty() &&
       s.regions.group_prefix == 0) {
@@ -370,8 +390,8 @@ Scenario load_scenario(const fs::path& file) {
   if (!in) throw Error("cannot open the scenario file", {.file = file.string()});
   std::stringstream text;
   text << in.rdbuf();
-  Scenario s = parse_scenario(text.str(), file.parent_path().empty() ? fs::path(".") : file.parent_path(),
-                              file.string());
+  Scenario s = parse_scenario(
+      text.str(), file.parent_path().empty() ? fs::path(".") : file.parent_path(), file.string());
   s.file = file;
   return s;
 }

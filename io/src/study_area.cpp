@@ -62,7 +62,8 @@ void load_regions(const Scenario& s, StudyArea& a) {
   options.id_field = s.regions.id_field;
   options.require_geometry = true;
   a.regions = geodata::read_features(options);
-  if (a.regions.size() == 0) throw Error("the region layer has no features", {.file = options.path});
+  if (a.regions.size() == 0)
+    throw Error("the region layer has no features", {.file = options.path});
   a.equal_area_crs = geodata::auto_equal_area_crs(geodata::bounding_box(a.regions));
   a.region_units.ids = a.regions.ids;
   a.region_units.names = texts(a.regions, s.regions.name_field);
@@ -73,7 +74,9 @@ void load_groups(const Scenario& s, StudyArea& a) {
   std::function<std::string(std::size_t)> key_of;
   if (!s.regions.group_field.empty()) {
     a.regions.field_index(s.regions.group_field);
-    key_of = [&a, field = s.regions.group_field](std::size_t i) { return a.regions.text(i, field); };
+    key_of = [&a, field = s.regions.group_field](std::size_t i) {
+      return a.regions.text(i, field);
+    };
   } else if (s.regions.group_prefix > 0) {
     key_of = geodata::prefix_key(a.regions, static_cast<std::size_t>(s.regions.group_prefix));
   } else {
@@ -100,7 +103,8 @@ void load_groups(const Scenario& s, StudyArea& a) {
 
 void load_population(const Scenario& s, StudyArea& a) {
   if (!s.regions.population_field.empty()) {
-    a.region_units.population = geodata::non_negative_numbers(a.regions, s.regions.population_field);
+    a.region_units.population =
+        geodata::non_negative_numbers(a.regions, s.regions.population_field);
     return;
   }
   if (!s.population) return;
@@ -109,16 +113,19 @@ void load_population(const Scenario& s, StudyArea& a) {
   std::vector<std::string> used_keys;
   for (std::size_t i = 0; i < a.regions.size(); ++i) {
     auto recoded = s.population->recode.find(a.regions.ids[i]);
-    const std::string& key = recoded == s.population->recode.end() ? a.regions.ids[i] : recoded->second;
+    const std::string& key =
+        recoded == s.population->recode.end() ? a.regions.ids[i] : recoded->second;
     auto row = table.find(key);
     if (!row) {
-      throw Error(fmt::format("region has no row in the population table {}", s.population->path.string()),
-                  a.regions.context(i, s.regions.id_field), ErrorKind::BadInput,
-                  "if the code changed between vintages, map it in [population.recode]");
+      throw Error(
+          fmt::format("region has no row in the population table {}", s.population->path.string()),
+          a.regions.context(i, s.regions.id_field), ErrorKind::BadInput,
+          "if the code changed between vintages, map it in [population.recode]");
     }
     used_keys.push_back(key);
     double value = table.table.number(*row, s.population->field);
-    if (value < 0) throw Error("negative population", table.table.context(*row, s.population->field));
+    if (value < 0)
+      throw Error("negative population", table.table.context(*row, s.population->field));
     a.region_units.population[i] = value * s.population->scale;
   }
   table.warn_unused(used_keys, "region");
@@ -137,8 +144,8 @@ void load_resources(const Scenario& s, StudyArea& a) {
   for (std::size_t u = 0; u < units.ids.size(); ++u) {
     auto row = table.find(units.ids[u]);
     if (!row) {
-      throw Error(fmt::format("{} '{}' has no row in the resources table (key field '{}')",
-                              r.level, units.ids[u], r.key),
+      throw Error(fmt::format("{} '{}' has no row in the resources table (key field '{}')", r.level,
+                              units.ids[u], r.key),
                   {.file = r.path.string()});
     }
     for (std::size_t f = 0; f < r.fields.size(); ++f) {
@@ -148,10 +155,12 @@ void load_resources(const Scenario& s, StudyArea& a) {
     }
     if (!r.population_field.empty()) {
       double value = table.table.number(*row, r.population_field);
-      if (value < 0) throw Error("negative population", table.table.context(*row, r.population_field));
+      if (value < 0)
+        throw Error("negative population", table.table.context(*row, r.population_field));
       table_population.push_back(value * r.population_scale);
     }
-    if (units.names[u].empty() && !r.name_field.empty()) units.names[u] = table.table.text(*row, r.name_field);
+    if (units.names[u].empty() && !r.name_field.empty())
+      units.names[u] = table.table.text(*row, r.name_field);
   }
   table.warn_unused(units.ids, r.level);
   if (!table_population.empty()) units.population = table_population;
@@ -183,7 +192,8 @@ void load_facilities(const Scenario& s, StudyArea& a) {
   options.assume_crs = f.crs;
   options.require_geometry = true;
   a.facilities = geodata::read_features(options);
-  if (a.facilities.size() == 0) throw Error("the facility layer has no features", {.file = options.path});
+  if (a.facilities.size() == 0)
+    throw Error("the facility layer has no features", {.file = options.path});
   a.facility_points = geodata::point_coordinates(a.facilities);
   a.supply.facility_count = a.facilities.size();
   if (f.from_resources) {
@@ -204,7 +214,8 @@ void load_facilities(const Scenario& s, StudyArea& a) {
   } else if (!f.capacity_fields.empty()) {
     a.supply.attributes = f.capacity_fields;
     std::vector<std::vector<double>> columns;
-    for (const auto& field : f.capacity_fields) columns.push_back(geodata::non_negative_numbers(a.facilities, field));
+    for (const auto& field : f.capacity_fields)
+      columns.push_back(geodata::non_negative_numbers(a.facilities, field));
     for (std::size_t j = 0; j < a.facilities.size(); ++j) {
       for (const auto& column : columns) a.supply.values.push_back(column[j]);
     }
@@ -227,17 +238,19 @@ void resources_from_facilities(StudyArea& a) {
   std::size_t outside = 0;
   for (std::size_t j = 0; j < region_of.size(); ++j) {
     if (!region_of[j]) {
-      spdlog::warn("facility '{}' lies in no region: it serves demand but counts in no region's resources",
-                   a.facilities.ids[j]);
+      spdlog::warn(
+          "facility '{}' lies in no region: it serves demand but counts in no region's resources",
+          a.facilities.ids[j]);
       ++outside;
       continue;
     }
     std::size_t u = a.has_groups() ? a.region_group[*region_of[j]] : *region_of[j];
-    for (std::size_t k = 0; k < a.resource_fields.size(); ++k) units.resources[k][u] += a.supply.at(j, k);
+    for (std::size_t k = 0; k < a.resource_fields.size(); ++k)
+      units.resources[k][u] += a.supply.at(j, k);
   }
-  a.notes.push_back(fmt::format("Resources are the facility capacities counted by {} (point in polygon){}.",
-                                a.resource_level,
-                                outside ? fmt::format("; {} facilities lie in no region", outside) : ""));
+  a.notes.push_back(fmt::format(
+      "Resources are the facility capacities counted by {} (point in polygon){}.", a.resource_level,
+      outside ? fmt::format("; {} facilities lie in no region", outside) : ""));
 }
 
 void sum_group_population(StudyArea& a) {

@@ -16,8 +16,8 @@ TextTable::TextTable(std::vector<std::string> header, std::vector<int> precision
 
 void TextTable::add_row(std::vector<Cell> row) {
   if (row.size() != header_.size()) {
-    throw std::invalid_argument(fmt::format("table row has {} cells, header has {}", row.size(),
-                                            header_.size()));
+    throw std::invalid_argument(
+        fmt::format("table row has {} cells, header has {}", row.size(), header_.size()));
   }
   rows_.push_back(std::move(row));
 }
@@ -80,7 +80,8 @@ std::string TextTable::to_markdown() const {
   out += "\n" + rule + "\n";
   for (const auto& row : rows_) {
     out += "|";
-    for (std::size_t i = 0; i < row.size(); ++i) out += " " + markdown_escape(format(row[i], i, true)) + " |";
+    for (std::size_t i = 0; i < row.size(); ++i)
+      out += " " + markdown_escape(format(row[i], i, true)) + " |";
     out += "\n";
   }
   return out;

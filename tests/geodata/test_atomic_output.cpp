@@ -38,7 +38,8 @@ TEST_CASE("AtomicOutput publishes only on commit", "[geodata][atomic]") {
 
 TEST_CASE("Error formats its context on one line", "[error]") {
   Error e("not a number", {.file = "a.csv", .layer = "a", .feature_id = "430102", .field = "pop"});
-  CHECK(std::string(e.what()) == "file 'a.csv', layer 'a', feature 430102, field 'pop': not a number");
+  CHECK(std::string(e.what()) ==
+        "file 'a.csv', layer 'a', feature 430102, field 'pop': not a number");
   CHECK(e.exit_code() == 2);
   CHECK(Error("x", {}, ErrorKind::Internal).exit_code() == 1);
 }

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 
 #include "support.hpp"
@@ -9,7 +8,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path hunan_scenario() { return fs::path(EQUIROUTE_SOURCE_DIR) / "examples/hunan-2018/scenario.toml"; }
+fs::path hunan_scenario() {
+  return fs::path(EQUIROUTE_SOURCE_DIR) / "examples/hunan-2018/scenario.toml";
+}
 
 /// Width and height from a PNG's IHDR chunk (bytes 16..23, big endian).
 std::pair<unsigned, unsigned> png_size(const fs::path& path) {
@@ -17,8 +18,10 @@ std::pair<unsigned, unsigned> png_size(const fs::path& path) {
   REQUIRE(bytes.size() > 24);
   REQUIRE(bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0);
   auto be32 = [&](std::size_t at) {
-    return (unsigned(static_cast<unsigned char>(bytes[at])) << 24) | (unsigned(static_cast<unsigned char>(bytes[at + 1])) << 16) |
-           (unsigned(static_cast<unsigned char>(bytes[at + 2])) << 8) | unsigned(static_cast<unsigned char>(bytes[at + 3]));
+    return (unsigned(static_cast<unsigned char>(bytes[at])) << 24) |
+           (unsigned(static_cast<unsigned char>(bytes[at + 1])) << 16) |
+           (unsigned(static_cast<unsigned char>(bytes[at + 2])) << 8) |
+           unsigned(static_cast<unsigned char>(bytes[at + 3]));
   };
   return {be32(16), be32(20)};
 }
@@ -43,7 +46,8 @@ std::vector<std::vector<std::string>> csv_rows(const fs::path& path) {
 /// The Hunan run is made once and shared by the sections below (each section re-enters
 /// the test case).
 const CliResult& hunan_run(const fs::path& out) {
-  static const CliResult result = run_cli("run '" + hunan_scenario().string() + "' -o '" + out.string() + "' --threads 2");
+  static const CliResult result =
+      run_cli("run '" + hunan_scenario().string() + "' -o '" + out.string() + "' --threads 2");
   return result;
 }
 
@@ -75,9 +79,10 @@ TEST_CASE("equiroute run on the embedded Hunan scenario", "[cli][run][embedded]"
     };
     for (const auto& row : rows) {
       if (row[0] != "430100") continue;  // Changsha: 728.86 × 10^4 people (Table 3)
-      CHECK(std::stod(row[col("doctors_per_10k")]) == Approx(340 / 728.86).margin(0.005));   // 0.47
-      CHECK(std::stod(row[col("nurses_per_10k")]) == Approx(837 / 728.86).margin(0.005));    // 1.15
-      CHECK(std::stod(row[col("actual_beds_per_10k")]) == Approx(8808 / 728.86).margin(0.005));  // 12.08
+      CHECK(std::stod(row[col("doctors_per_10k")]) == Approx(340 / 728.86).margin(0.005));  // 0.47
+      CHECK(std::stod(row[col("nurses_per_10k")]) == Approx(837 / 728.86).margin(0.005));   // 1.15
+      CHECK(std::stod(row[col("actual_beds_per_10k")]) ==
+            Approx(8808 / 728.86).margin(0.005));  // 12.08
       // per km² with the official area 11,819 km², within the 1 % area tolerance
       CHECK(std::stod(row[col("actual_beds_per_km2")]) == Approx(8808 / 11819.0).epsilon(0.01));
     }
@@ -100,7 +105,8 @@ TEST_CASE("equiroute run on the embedded Hunan scenario", "[cli][run][embedded]"
   }
   SECTION("report.html holds the Gini and Theil tables and only embedded images") {
     std::string html = read_file(out / "report.html");
-    CHECK_THAT(html, Catch::Contains("Gini") && Catch::Contains("theil_t") && Catch::Contains("data:image/png;base64,"));
+    CHECK_THAT(html, Catch::Contains("Gini") && Catch::Contains("theil_t") &&
+                         Catch::Contains("data:image/png;base64,"));
     CHECK(html.find("src=\"http") == std::string::npos);
     CHECK(html.find("src=\"maps/") == std::string::npos);
     CHECK(html.find("href=\"http") == std::string::npos);
@@ -125,21 +131,26 @@ TEST_CASE("equiroute run with the 2020 census population by county", "[cli][run]
   std::string text = read_file(hunan_scenario());
   fs::path data = fs::path(EQUIROUTE_SOURCE_DIR) / "data/hunan-2018";
   auto replace_all = [&](const std::string& from, const std::string& to) {
-    for (auto p = text.find(from); p != std::string::npos; p = text.find(from, p + to.size())) text.replace(p, from.size(), to);
+    for (auto p = text.find(from); p != std::string::npos; p = text.find(from, p + to.size()))
+      text.replace(p, from.size(), to);
   };
   replace_all("../../data/hunan-2018", data.string());
-  replace_all("# [population]\n# path = \"../../../shared/data/hunan/county_population_2020.csv\"\n# key = \"CODE\"\n# field = \"POPU\"",
-              "[population]\npath = \"" + (*shared / "hunan/county_population_2020.csv").string() +
-                  "\"\nkey = \"CODE\"\nfield = \"POPU\"\n"
-                  "# renamed after the boundaries were drawn: 宁乡县, 株洲县, 邵东县\n"
-                  "recode = { \"430124\" = \"430182\", \"430221\" = \"430212\", \"430521\" = \"430582\" }");
+  replace_all(
+      "# [population]\n# path = \"../../../shared/data/hunan/county_population_2020.csv\"\n# key = "
+      "\"CODE\"\n# field = \"POPU\"",
+      "[population]\npath = \"" + (*shared / "hunan/county_population_2020.csv").string() +
+          "\"\nkey = \"CODE\"\nfield = \"POPU\"\n"
+          "# renamed after the boundaries were drawn: 宁乡县, 株洲县, 邵东县\n"
+          "recode = { \"430124\" = \"430182\", \"430221\" = \"430212\", \"430521\" = \"430582\" }");
   REQUIRE(text.find("[population]\npath") != std::string::npos);
   write_file(dir / "census.toml", text);
-  auto r = run_cli("run '" + (dir / "census.toml").string() + "' -o '" + (dir / "out").string() + "'");
+  auto r =
+      run_cli("run '" + (dir / "census.toml").string() + "' -o '" + (dir / "out").string() + "'");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   auto summary = nlohmann::json::parse(read_file(dir / "out/summary.json"));
-  for (const auto& note : summary["notes"]) CHECK_THAT(note.get<std::string>(), !Catch::Contains("allocated by area"));
+  for (const auto& note : summary["notes"])
+    CHECK_THAT(note.get<std::string>(), !Catch::Contains("allocated by area"));
   auto rows = csv_rows(dir / "out/tables/access_regions.csv");
   REQUIRE(rows.size() == 123);
   for (const auto& row : rows) {
@@ -152,35 +163,42 @@ TEST_CASE("equiroute run rejects bad scenarios with one line and no output", "[c
   write_file(dir / "regions.geojson", R"({"type":"FeatureCollection","features":[
     {"type":"Feature","properties":{"id":"a","pop":10},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}}]})");
   write_file(dir / "fac.csv", "id,lon,lat,beds\nf1,0.5,0.5,10\n");
-  std::string good = "[regions]\npath = \"regions.geojson\"\nid_field = \"id\"\npopulation_field = \"pop\"\n"
-                     "[facilities]\npath = \"fac.csv\"\nid_field = \"id\"\nx_field = \"lon\"\ny_field = \"lat\"\n";
+  std::string good =
+      "[regions]\npath = \"regions.geojson\"\nid_field = \"id\"\npopulation_field = \"pop\"\n"
+      "[facilities]\npath = \"fac.csv\"\nid_field = \"id\"\nx_field = \"lon\"\ny_field = \"lat\"\n";
   struct Case {
     std::string name, text, expect;
   };
   std::vector<Case> cases{
       {"unknown key", good + "colour = \"red\"\n", "unknown key 'facilities.colour'"},
-      {"wrong type", good + "[network]\nspeed_kmh = \"fast\"\n", "'network.speed_kmh' must be a number"},
+      {"wrong type", good + "[network]\nspeed_kmh = \"fast\"\n",
+       "'network.speed_kmh' must be a number"},
       {"missing path", "[regions]\npath = \"nope.gpkg\"\nid_field = \"id\"\n", "does not exist"},
       {"resource field absent", good + "capacity_fields = [\"doctors\"]\n", "doctors"},
   };
   for (const auto& c : cases) {
     DYNAMIC_SECTION(c.name) {
       write_file(dir / "bad.toml", c.text);
-      auto r = run_cli("run '" + (dir / "bad.toml").string() + "' -o '" + (dir / "out").string() + "'");
+      auto r =
+          run_cli("run '" + (dir / "bad.toml").string() + "' -o '" + (dir / "out").string() + "'");
       CHECK(r.exit_code == 2);
       CHECK_THAT(r.err, Catch::Contains(c.expect));
       CHECK(std::count(r.err.begin(), r.err.end(), '\n') <= 2);  // one error line (+ hint)
       CHECK_FALSE(fs::exists(dir / "out"));
-      for (const auto& e : fs::directory_iterator(dir.path())) CHECK_THAT(e.path().filename().string(), !Catch::StartsWith(".tmp-"));
+      for (const auto& e : fs::directory_iterator(dir.path()))
+        CHECK_THAT(e.path().filename().string(), !Catch::StartsWith(".tmp-"));
     }
   }
   SECTION("a good scenario runs, and a second run replaces the first result") {
-    write_file(dir / "good.toml",
-               good + "capacity_fields = [\"beds\"]\n[access]\nmodels = [\"2sfca\"]\n[output]\nmaps = false\n");
-    auto first = run_cli("run '" + (dir / "good.toml").string() + "' -o '" + (dir / "out").string() + "'");
+    write_file(dir / "good.toml", good +
+                                      "capacity_fields = [\"beds\"]\n[access]\nmodels = "
+                                      "[\"2sfca\"]\n[output]\nmaps = false\n");
+    auto first =
+        run_cli("run '" + (dir / "good.toml").string() + "' -o '" + (dir / "out").string() + "'");
     INFO(first.err);
     REQUIRE(first.exit_code == 0);
-    auto second = run_cli("run '" + (dir / "good.toml").string() + "' -o '" + (dir / "out").string() + "'");
+    auto second =
+        run_cli("run '" + (dir / "good.toml").string() + "' -o '" + (dir / "out").string() + "'");
     REQUIRE(second.exit_code == 0);
     CHECK(fs::exists(dir / "out/manifest.json"));
     // 2SFCA with everything in reach: A = 10 beds / 10 people

@@ -39,30 +39,34 @@ TEST_CASE("scenario: errors name the key and its line", "[io][scenario]") {
                           Catch::Contains("unknown key 'regions.idfield'"));
   }
   SECTION("wrong type") {
-    CHECK_THROWS_WITH(io::parse_scenario(base + "[network]\ncircuity = \"high\"\n", dir.path(), "s.toml"),
-                      Catch::Contains("line 6") && Catch::Contains("'network.circuity' must be a number"));
+    CHECK_THROWS_WITH(
+        io::parse_scenario(base + "[network]\ncircuity = \"high\"\n", dir.path(), "s.toml"),
+        Catch::Contains("line 6") && Catch::Contains("'network.circuity' must be a number"));
   }
   SECTION("missing path") {
-    CHECK_THROWS_WITH(
-        io::parse_scenario("[regions]\npath = \"nope.gpkg\"\nid_field = \"id\"\n", dir.path(), "s.toml"),
-        Catch::Contains("'regions.path'") && Catch::Contains("does not exist"));
+    CHECK_THROWS_WITH(io::parse_scenario("[regions]\npath = \"nope.gpkg\"\nid_field = \"id\"\n",
+                                         dir.path(), "s.toml"),
+                      Catch::Contains("'regions.path'") && Catch::Contains("does not exist"));
   }
   SECTION("bad enumerated value") {
-    CHECK_THROWS_WITH(io::parse_scenario(base + "[access]\nmodels = [\"4sfca\"]\n", dir.path(), "s.toml"),
-                      Catch::Contains("'4sfca'") && Catch::Contains("2sfca"));
+    CHECK_THROWS_WITH(
+        io::parse_scenario(base + "[access]\nmodels = [\"4sfca\"]\n", dir.path(), "s.toml"),
+        Catch::Contains("'4sfca'") && Catch::Contains("2sfca"));
   }
   SECTION("syntax error") {
     CHECK_THROWS_AS(io::parse_scenario(base + "[output\n", dir.path(), "s.toml"), Error);
   }
   SECTION("unknown top-level table") {
-    CHECK_THROWS_WITH(io::parse_scenario(base + "[netwrk]\nmode = \"none\"\n", dir.path(), "s.toml"),
-                      Catch::Contains("unknown key 'netwrk'"));
+    CHECK_THROWS_WITH(
+        io::parse_scenario(base + "[netwrk]\nmode = \"none\"\n", dir.path(), "s.toml"),
+        Catch::Contains("unknown key 'netwrk'"));
   }
 }
 
 TEST_CASE("scenario: the embedded Hunan example parses", "[io][scenario][embedded]") {
   if (!test::embedded_data()) EQUIROUTE_SKIP("embedded data set not built (scripts/fetch-data)");
-  auto s = io::load_scenario(std::filesystem::path(EQUIROUTE_SOURCE_DIR) / "examples/hunan-2018/scenario.toml");
+  auto s = io::load_scenario(std::filesystem::path(EQUIROUTE_SOURCE_DIR) /
+                             "examples/hunan-2018/scenario.toml");
   CHECK(s.resources->fields.size() == 4);
   CHECK(s.facilities->from_resources);
   CHECK(std::get<std::vector<double>>(s.access.params.at("e2sfca").at("zones_min")) ==

@@ -20,7 +20,8 @@ struct ErrorContext {
 /// Exit codes, reused by the CLI (OSRM style): 2 = bad input, 1 = internal failure.
 enum class ErrorKind { Internal = 1, BadInput = 2 };
 
-/// Error with context. what() is one line: "file 'a.csv', layer 'x', feature 12, field 'pop': message".
+/// Error with context. what() is one line: "file 'a.csv', layer 'x', feature 12, field 'pop':
+/// message".
 class Error : public std::runtime_error {
  public:
   explicit Error(const std::string& message, ErrorContext context = {},

@@ -21,7 +21,8 @@ struct CostMatrix {
 
   std::size_t entries() const noexcept { return destinations.size(); }
   std::span<const std::uint32_t> row_destinations(std::size_t origin) const noexcept {
-    return {destinations.data() + row_offsets[origin], row_offsets[origin + 1] - row_offsets[origin]};
+    return {destinations.data() + row_offsets[origin],
+            row_offsets[origin + 1] - row_offsets[origin]};
   }
   std::span<const double> row_travel_s(std::size_t origin) const noexcept {
     return {travel_s.data() + row_offsets[origin], row_offsets[origin + 1] - row_offsets[origin]};

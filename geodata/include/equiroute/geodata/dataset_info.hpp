@@ -19,8 +19,8 @@ struct LayerInfo {
   std::string geometry_type;  ///< OGR geometry type name, "None" for tables
   std::int64_t feature_count = 0;
   std::vector<FieldInfo> fields;
-  std::string crs_name;   ///< empty when the layer has no CRS
-  std::string crs_auth;   ///< "EPSG:4326" when known, else empty
+  std::string crs_name;  ///< empty when the layer has no CRS
+  std::string crs_auth;  ///< "EPSG:4326" when known, else empty
   bool crs_geographic = false;
   std::optional<std::array<double, 4>> extent;  ///< minx, miny, maxx, maxy in the layer's CRS
 };

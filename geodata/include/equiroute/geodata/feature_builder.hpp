@@ -21,6 +21,7 @@ FeatureSet point_features(const std::string& layer, const std::string& id_field,
 /// Adds (or replaces) a numeric column; NaN and infinities are stored as null.
 void set_column(FeatureSet& features, const std::string& field, const std::vector<double>& numbers);
 /// Adds (or replaces) a text column.
-void set_column(FeatureSet& features, const std::string& field, const std::vector<std::string>& texts);
+void set_column(FeatureSet& features, const std::string& field,
+                const std::vector<std::string>& texts);
 
 }  // namespace equiroute::geodata

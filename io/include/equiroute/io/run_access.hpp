@@ -3,10 +3,9 @@
 // facilities, every model of the scenario on every supply field, travel burden and the
 // equity of access.
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "equiroute/engine/access_model.hpp"
 #include "equiroute/engine/burden.hpp"

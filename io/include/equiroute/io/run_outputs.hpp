@@ -3,10 +3,9 @@
 // Lorenz charts, report.md/report.html, and the parameters recorded in the manifest.
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "equiroute/engine/equity.hpp"
 #include "equiroute/io/report.hpp"
@@ -45,7 +44,8 @@ class RunOutputs {
   const AccessOutcome& access_;
   std::filesystem::path root_;
   /// Figures made by write_maps(), with captions, in reading order.
-  std::vector<std::pair<std::filesystem::path, std::string>> density_maps_, lorenz_charts_, access_maps_;
+  std::vector<std::pair<std::filesystem::path, std::string>> density_maps_, lorenz_charts_,
+      access_maps_;
 };
 
 }  // namespace equiroute::io

@@ -5,9 +5,8 @@
 
 #include <filesystem>
 #include <functional>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "equiroute/io/scenario.hpp"
 

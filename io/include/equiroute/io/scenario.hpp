@@ -22,7 +22,7 @@ struct RegionsSpec {
   std::string population_field;  ///< empty: population comes from [population] or is allocated
   std::string group_field;       ///< e.g. prefecture adcode; empty: no grouping
   std::string group_name_field;
-  int group_prefix = 0;          ///< > 0: group = first N digits of the id padded with zeros
+  int group_prefix = 0;  ///< > 0: group = first N digits of the id padded with zeros
 };
 
 /// A table joined to the regions by key that gives their population.
@@ -44,7 +44,7 @@ struct ResourcesSpec {
   std::string population_field;  ///< population of the table's units (e.g. population_10k)
   double population_scale = 1.0;
   std::vector<std::string> fields;
-  std::string level = "group";   ///< "group" (keyed by the regions' group) or "region"
+  std::string level = "group";  ///< "group" (keyed by the regions' group) or "region"
 };
 
 /// Supply points.
@@ -67,8 +67,8 @@ struct FacilitiesSpec {
 struct NetworkSpec {
   std::string mode = "none";  ///< "none" (straight line), "osm", "lines"
   std::filesystem::path path;
-  double circuity = 1.3;      ///< straight-line mode
-  double speed_kmh = 40.0;    ///< straight-line mode
+  double circuity = 1.3;    ///< straight-line mode
+  double speed_kmh = 40.0;  ///< straight-line mode
   double access_speed_kmh = 5.0;
   double max_snap_m = 5000.0;
 };
@@ -82,8 +82,8 @@ struct DemandSpec {
 };
 
 struct AccessSpec {
-  std::vector<std::string> models{"nearest", "2sfca", "e2sfca", "g2sfca", "3sfca", "gravity",
-                                  "cumulative"};
+  std::vector<std::string> models{"nearest", "2sfca",   "e2sfca",    "g2sfca",
+                                  "3sfca",   "gravity", "cumulative"};
   double threshold_min = 60.0;
   std::vector<double> burden_thresholds_min{30, 60, 90, 120};
   /// Model parameters by model name (numbers, arrays of numbers or words), e.g.
