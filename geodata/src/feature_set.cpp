@@ -294,6 +294,14 @@ FeatureSet read_features(const ReadOptions& options) {
   out.layer = layer->GetName();
   out.id_field = options.id_field;
   const ErrorContext layer_ctx{.file = path, .layer = out.layer};
+  if (!options.where.empty()) {
+    CPLErrorReset();
+    if (layer->SetAttributeFilter(options.where.c_str()) != OGRERR_NONE) {
+      throw Error("invalid attribute filter '" + options.where + "': " + CPLGetLastErrorMsg(),
+                  layer_ctx, ErrorKind::BadInput,
+                  "an OGR SQL WHERE clause on the layer's fields, e.g. admin_level = '7'");
+    }
+  }
 
   OGRFeatureDefn* defn = layer->GetLayerDefn();
   for (int i = 0; i < defn->GetFieldCount(); ++i)

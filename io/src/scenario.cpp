@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "equiroute/error.hpp"
+#include "equiroute/geodata/osm_features.hpp"
 
 namespace equiroute::io {
 
@@ -170,6 +171,7 @@ RegionsSpec parse_regions(StrictTable t, const fs::path& base, const std::string
   r.path = resolve(base, t.required_string("path"));
   require_file(r.path, "regions.path", file);
   r.layer = t.string("layer").value_or("");
+  r.where = t.string("where").value_or("");
   r.id_field = t.required_string("id_field");
   r.name_field = t.string("name_field").value_or("");
   r.population_field = t.string("population_field").value_or("");
@@ -220,7 +222,26 @@ FacilitiesSpec parse_facilities(StrictTable t, const fs::path& base, const std::
   f.path = resolve(base, t.required_string("path"));
   require_file(f.path, "facilities.path", file);
   f.layer = t.string("layer").value_or("");
-  f.id_field = t.required_string("id_field");
+  f.where = t.string("where").value_or("");
+  if (geodata::is_osm_file(f.path.string())) {
+    f.osm_tags = t.strings("osm_tags").value_or(geodata::default_osm_health_tags());
+    f.id_field = t.string("id_field").value_or("osm_id");
+    if (f.id_field != "osm_id")
+      throw Error("key 'facilities.id_field' of an OSM file is 'osm_id' (n123, w45, r6)",
+                  {.file = file});
+    if (!f.layer.empty() || !f.where.empty())
+      throw Error(
+          "keys 'facilities.layer' and 'facilities.where' do not apply to an OSM file "
+          "(select objects with 'facilities.osm_tags')",
+          {.file = file});
+  } else {
+    if (t.strings("osm_tags"))
+      throw Error(
+          "key 'facilities.osm_tags' applies only to an OSM file (.osm, .pbf, .osm.gz, "
+          ".osm.bz2)",
+          {.file = file});
+    f.id_field = t.required_string("id_field");
+  }
   f.name_field = t.string("name_field").value_or("");
   f.x_field = t.string("x_field").value_or("");
   f.y_field = t.string("y_field").value_or("");

@@ -8,6 +8,7 @@
 
 #include "equiroute/error.hpp"
 #include "equiroute/geodata/geometry_ops.hpp"
+#include "equiroute/geodata/osm_features.hpp"
 #include "equiroute/geodata/projection.hpp"
 
 namespace equiroute::io {
@@ -59,11 +60,15 @@ void load_regions(const Scenario& s, StudyArea& a) {
   geodata::ReadOptions options;
   options.path = s.regions.path.string();
   options.layer = s.regions.layer;
+  options.where = s.regions.where;
   options.id_field = s.regions.id_field;
   options.require_geometry = true;
   a.regions = geodata::read_features(options);
   if (a.regions.size() == 0)
-    throw Error("the region layer has no features", {.file = options.path});
+    throw Error(options.where.empty()
+                    ? "the region layer has no features"
+                    : "no region matches regions.where = \"" + options.where + "\"",
+                {.file = options.path, .layer = a.regions.layer});
   a.equal_area_crs = geodata::auto_equal_area_crs(geodata::bounding_box(a.regions));
   a.region_units.ids = a.regions.ids;
   a.region_units.names = texts(a.regions, s.regions.name_field);
@@ -183,17 +188,24 @@ void load_resources(const Scenario& s, StudyArea& a) {
 void load_facilities(const Scenario& s, StudyArea& a) {
   if (!s.facilities) return;
   const FacilitiesSpec& f = *s.facilities;
-  geodata::ReadOptions options;
-  options.path = f.path.string();
-  options.layer = f.layer;
-  options.id_field = f.id_field;
-  options.x_field = f.x_field;
-  options.y_field = f.y_field;
-  options.assume_crs = f.crs;
-  options.require_geometry = true;
-  a.facilities = geodata::read_features(options);
+  if (!f.osm_tags.empty()) {
+    a.facilities = geodata::read_osm_points(f.path.string(), f.osm_tags);
+  } else {
+    geodata::ReadOptions options;
+    options.path = f.path.string();
+    options.layer = f.layer;
+    options.where = f.where;
+    options.id_field = f.id_field;
+    options.x_field = f.x_field;
+    options.y_field = f.y_field;
+    options.assume_crs = f.crs;
+    options.require_geometry = true;
+    a.facilities = geodata::read_features(options);
+  }
   if (a.facilities.size() == 0)
-    throw Error("the facility layer has no features", {.file = options.path});
+    throw Error(f.where.empty() ? "the facility layer has no features"
+                                : "no facility matches facilities.where = \"" + f.where + "\"",
+                {.file = f.path.string()});
   a.facility_points = geodata::point_coordinates(a.facilities);
   a.supply.facility_count = a.facilities.size();
   if (f.from_resources) {

@@ -1,5 +1,9 @@
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "support.hpp"
 
@@ -166,6 +170,11 @@ TEST_CASE("equiroute run rejects bad scenarios with one line and no output", "[c
   std::string good =
       "[regions]\npath = \"regions.geojson\"\nid_field = \"id\"\npopulation_field = \"pop\"\n"
       "[facilities]\npath = \"fac.csv\"\nid_field = \"id\"\nx_field = \"lon\"\ny_field = \"lat\"\n";
+  const auto with_region_filter = [&](const std::string& where) {
+    std::string text = good;
+    text.insert(text.find("id_field"), "where = \"" + where + "\"\n");
+    return text;
+  };
   struct Case {
     std::string name, text, expect;
   };
@@ -175,6 +184,12 @@ TEST_CASE("equiroute run rejects bad scenarios with one line and no output", "[c
        "'network.speed_kmh' must be a number"},
       {"missing path", "[regions]\npath = \"nope.gpkg\"\nid_field = \"id\"\n", "does not exist"},
       {"resource field absent", good + "capacity_fields = [\"doctors\"]\n", "doctors"},
+      {"region filter matches nothing", with_region_filter("id = 'zz'"),
+       "no region matches regions.where"},
+      {"invalid region filter", with_region_filter("no_such_field = 1"),
+       "invalid attribute filter"},
+      {"OSM tags on a CSV", good + "osm_tags = [\"amenity=hospital\"]\n",
+       "applies only to an OSM file"},
   };
   for (const auto& c : cases) {
     DYNAMIC_SECTION(c.name) {
@@ -205,5 +220,83 @@ TEST_CASE("equiroute run rejects bad scenarios with one line and no output", "[c
     auto rows = csv_rows(dir / "out/tables/access_regions.csv");
     REQUIRE(rows.size() == 2);
     CHECK(std::stod(rows[1].back()) == Approx(1.0));
+  }
+}
+
+TEST_CASE("equiroute run on an OSM extract (examples/osm-extract)", "[cli][run][shared][osm]") {
+  auto shared = shared_data();
+  if (!shared) EQUIROUTE_SKIP("needs ../shared/data/osm/andorra.osm.pbf");
+  const fs::path pbf = *shared / "osm/andorra.osm.pbf";
+  TempDir dir;
+  std::string text =
+      read_file(fs::path(EQUIROUTE_SOURCE_DIR) / "examples/osm-extract/scenario.toml");
+  const std::string from = "../../../shared/data/osm/andorra.osm.pbf";
+  for (auto p = text.find(from); p != std::string::npos; p = text.find(from, p))
+    text.replace(p, from.size(), pbf.string());
+  write_file(dir / "osm.toml", text);
+  auto r = run_cli("run '" + (dir / "osm.toml").string() + "' -o '" + (dir / "out").string() +
+                   "' --threads 2");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+
+  // Independent count of the health facilities with GDAL's OSM driver: tagged nodes in the
+  // "points" layer, tagged closed ways and multipolygons in "multipolygons".
+  std::set<std::string> expected;
+  GDALAllRegister();
+  {
+    std::unique_ptr<GDALDataset> ds(
+        GDALDataset::Open(pbf.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    REQUIRE(ds);
+    const std::vector<std::string> kinds{"hospital", "clinic", "doctors"};
+    OGRLayer* points = ds->GetLayerByName("points");
+    for (auto& f : *points) {
+      const std::string tags = f->GetFieldAsString("other_tags");
+      for (const auto& k : kinds)
+        if (tags.find("\"amenity\"=>\"" + k + "\"") != std::string::npos)
+          expected.insert("n" + std::string(f->GetFieldAsString("osm_id")));
+    }
+    OGRLayer* areas = ds->GetLayerByName("multipolygons");
+    for (auto& f : *areas) {
+      const std::string amenity = f->GetFieldAsString("amenity");
+      if (std::find(kinds.begin(), kinds.end(), amenity) == kinds.end()) continue;
+      if (f->IsFieldSetAndNotNull(f->GetFieldIndex("osm_id")))
+        expected.insert("r" + std::string(f->GetFieldAsString("osm_id")));
+      else
+        expected.insert("w" + std::string(f->GetFieldAsString("osm_way_id")));
+    }
+  }
+  REQUIRE_FALSE(expected.empty());
+  auto facilities = csv_rows(dir / "out/tables/facilities.csv");
+  std::set<std::string> got;
+  for (std::size_t i = 1; i < facilities.size(); ++i) got.insert(facilities[i][0]);
+  CHECK(got == expected);
+
+  // The parishes (admin_level 7) as regions, in every requested layer format; the
+  // Shapefile carries a .cpg so that "Sant Julià de Lòria" round-trips.
+  auto regions = csv_rows(dir / "out/tables/resources.csv");
+  CHECK(regions.size() == 7);  // header + 6 parishes assembled from this extract
+  std::unique_ptr<GDALDataset> shp(
+      GDALDataset::Open((dir / "out/layers/regions/regions.shp").string().c_str(),
+                        GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  REQUIRE(shp);
+  CHECK(read_file(dir / "out/layers/regions/regions.cpg").find("UTF-8") != std::string::npos);
+  OGRLayer* layer = shp->GetLayer(0);
+  CHECK(layer->GetFeatureCount() == 6);
+  bool found_name = false;
+  for (auto& f : *layer)
+    if (std::string(f->GetFieldAsString("name")) == "Sant Julià de Lòria") found_name = true;
+  CHECK(found_name);
+
+  // Travel on the road network: exact (not approximate) and finite for every parish.
+  auto summary = nlohmann::json::parse(read_file(dir / "out/summary.json"));
+  CHECK(summary["travel"]["approximate"] == false);
+  auto access = csv_rows(dir / "out/tables/access_regions.csv");
+  const auto& header = access.front();
+  const auto col = std::find(header.begin(), header.end(), "nearest_travel_min") - header.begin();
+  REQUIRE(col < static_cast<long>(header.size()));
+  for (std::size_t i = 1; i < access.size(); ++i) {
+    const double minutes = std::stod(access[i][col]);
+    CHECK(minutes >= 0.0);
+    CHECK(minutes < 120.0);
   }
 }

@@ -48,6 +48,8 @@ struct ReadOptions {
   std::string path;
   std::string layer;     ///< empty: the only layer (error listing layers if several)
   std::string id_field;  ///< empty: the OGR FID, as text
+  /// OGR SQL attribute filter (e.g. "admin_level = '7'"): only matching features are read.
+  std::string where;
   /// CSV (or any table) with coordinates: names of the x/lon and y/lat columns. When both
   /// are empty for a CSV, GDAL's own detection (WKT/X/Y/lon/lat columns) applies.
   std::string x_field;

@@ -17,6 +17,7 @@ namespace equiroute::io {
 struct RegionsSpec {
   std::filesystem::path path;
   std::string layer;
+  std::string where;  ///< OGR SQL attribute filter (e.g. "admin_level = '7'"); empty: all
   std::string id_field;
   std::string name_field;
   std::string population_field;  ///< empty: population comes from [population] or is allocated
@@ -51,6 +52,11 @@ struct ResourcesSpec {
 struct FacilitiesSpec {
   std::filesystem::path path;
   std::string layer;
+  std::string where;  ///< OGR SQL attribute filter; empty: all
+  /// An OSM file (by extension) is read with libosmium: the nodes, closed ways and
+  /// multipolygons matching any of these tags become facilities (default: hospitals,
+  /// clinics, doctors), with id field `osm_id`.
+  std::vector<std::string> osm_tags;
   std::string id_field;
   std::string name_field;
   std::string x_field;  ///< CSV coordinates
