@@ -127,7 +127,8 @@ int auto_decimals(const ClassBreaks& b) {
   if (all_integer) return 0;
   double span = b.upper.back() - b.min;
   if (!(span > 0.0)) span = std::max(std::abs(b.upper.back()), 1e-12);
-  return std::clamp(2 - static_cast<int>(std::floor(std::log10(span))), 0, 4);
+  // Three significant digits of the span, so tiny scores (2SFCA per person ~1e-6) stay apart.
+  return std::clamp(2 - static_cast<int>(std::floor(std::log10(span))), 0, 9);
 }
 
 void trace_polygon(cairo_t* cr, const Polygon& poly, const std::function<XY(XY)>& to_page) {
@@ -315,6 +316,7 @@ ChoroplethResult render_choropleth(const std::vector<MapRegion>& regions,
                          ? fmt::format("{}  ({})", spec.no_data_label, result.no_data_count)
                          : spec.no_data_label);
     }
+    result.legend_rows = rows;
     detail::set_font(mc, 8.0, true);
     auto title_lines = detail::wrap_text(mc, spec.legend_title, 170.0);
     double width = 0.0;

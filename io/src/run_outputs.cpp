@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include "equiroute/geodata/feature_builder.hpp"
 #include "equiroute/geodata/layer_writer.hpp"
@@ -59,6 +62,21 @@ RunOutputs::RunOutputs(const Scenario& scenario, const StudyArea& area,
 
 std::string RunOutputs::text(const std::string& en, const std::string& zh) const {
   return scenario_.language == "zh" ? zh : en;
+}
+
+std::string RunOutputs::label(const std::string& field) const {
+  static const std::map<std::string, std::pair<std::string, std::string>> kKnown{
+      {"institutions", {"institutions", "机构数"}},
+      {"facilities", {"facilities", "机构数"}},
+      {"beds", {"beds", "床位数"}},
+      {"actual_beds", {"actual beds", "实有床位数"}},
+      {"doctors", {"doctors", "医生数"}},
+      {"nurses", {"nurses", "护士数"}}};
+  if (auto it = kKnown.find(field); it != kKnown.end())
+    return text(it->second.first, it->second.second);
+  std::string out = field;
+  std::replace(out.begin(), out.end(), '_', ' ');
+  return out;
 }
 
 std::string RunOutputs::source_note() const {
@@ -345,7 +363,7 @@ void RunOutputs::write_maps() {
         {area_.facility_points[j], area_.supply.attribute_count() ? area_.supply.at(j, 0) : 1.0});
   }
   if (!area_.supply.attributes.empty())
-    base.facility_legend_title += " (" + area_.supply.attributes[0] + ")";
+    base.facility_legend_title += " (" + label(area_.supply.attributes[0]) + ")";
 
   // Densities of each resource (per 10,000 people and per km²) at the resource level.
   const bool group_level = area_.resource_level == "group";
@@ -359,7 +377,7 @@ void RunOutputs::write_maps() {
       ChoroplethSpec spec = base;
       spec.ramp = ColorRamp::Blues;
       spec.title = fmt::format(
-          "{} {}", f,
+          "{} {}", label(f),
           per == 0 ? text("per 10,000 people", "每万人") : text("per km²", "每平方公里"));
       spec.subtitle = scenario_.title;
       spec.legend_title = spec.title;
@@ -373,12 +391,12 @@ void RunOutputs::write_maps() {
   for (const auto& r : equity_.results) {
     std::string basis = engine::to_string(r.basis);
     LorenzChartSpec spec;
-    spec.title = fmt::format("{} — {}", r.resource,
+    spec.title = fmt::format("{} — {}", label(r.resource),
                              basis == "population" ? text("population basis", "人口维度")
                                                    : text("area basis", "地理维度"));
     spec.x_label = basis == "population" ? text("Cumulative share of population", "人口累计百分比")
                                          : text("Cumulative share of area", "面积累计百分比");
-    spec.y_label = text("Cumulative share of ", "资源累计百分比：") + r.resource;
+    spec.y_label = text("Cumulative share of ", "资源累计百分比：") + label(r.resource);
     spec.equality_label = text("Line of equality", "绝对公平线");
     spec.source_note = "equiroute — " + scenario_.title;
     LorenzCurve curve{basis, r.indices.gini.lorenz.points, r.indices.gini.gini};
@@ -390,20 +408,29 @@ void RunOutputs::write_maps() {
   }
   if (!access_.computed) return;
   // Travel time to the nearest facility and each model's score for the first supply field.
-  std::vector<std::pair<std::string, std::vector<double>>> maps{
-      {"nearest_travel_min", access_.nearest_min}};
+  struct AccessMap {
+    std::string name, title;
+    std::vector<double> values;
+  };
+  std::vector<AccessMap> maps{{"nearest_travel_min", "", access_.nearest_min}};
   for (const auto& r : access_.models) {
     if (r.model == "nearest" || r.columns.empty()) continue;
-    maps.emplace_back(column_name(r, 0), r.column(0));
+    std::string model = r.model;
+    std::transform(model.begin(), model.end(), model.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    maps.push_back(
+        {column_name(r, 0),
+         fmt::format("{} {} — {}", model, text("accessibility", "可达性"), label(r.columns[0])),
+         r.column(0)});
   }
-  for (const auto& [name, values] : maps) {
+  for (const auto& [name, model_title, values] : maps) {
     ChoroplethSpec spec = base;
     bool time = is_time(name);
     spec.ramp = time ? ColorRamp::YlOrRd : ColorRamp::Greens;
     spec.lower_is_better = false;
     spec.title =
         time ? text("Travel time to the nearest facility (min)", "到最近机构的出行时间（分钟）")
-             : name;
+             : model_title;
     spec.subtitle = scenario_.title;
     spec.legend_title = time ? text("minutes", "分钟") : text("score", "得分");
     auto out = outputs_for("access_" + slug(name));

@@ -134,6 +134,18 @@ TEST_CASE("Choropleth map renders PNG, PDF and SVG of the expected size", "[io][
   // longest nice length (1, 2, 2.5, 5 × 10^n km) within the 90 pt bar is 25 km.
   CHECK(result.scale_bar_km == Approx(25.0));
 
+  CHECK(result.legend_rows.size() == 5);  // 4 classes + no data
+
+  SECTION("tiny scores (2SFCA per person) keep distinct legend ranges") {
+    auto tiny = regions;
+    for (auto& r : tiny) r.value *= 1e-7;  // 1e-7 .. 9e-7
+    FigureOutputs png_only{dir / "tiny.png", {}, {}, {}};
+    auto t = render_choropleth(tiny, {}, spec, png_only);
+    REQUIRE(t.legend_rows.size() == 5);
+    for (std::size_t c = 0; c + 1 < 4; ++c) CHECK(t.legend_rows[c] != t.legend_rows[c + 1]);
+    CHECK_THAT(t.legend_rows[0], Catch::StartsWith("0.0000001"));  // 1e-7 with 9 decimals
+  }
+
   SECTION("the same inputs give byte-identical PNG and PDF") {
     // (SVG too across processes; within one process Cairo numbers its SVG surfaces
     // globally, so a second SVG differs in an id.)

@@ -74,6 +74,7 @@ struct ChoroplethResult {
   ClassBreaks breaks;
   std::vector<Rgb> colors;  ///< one per class
   std::vector<std::size_t> class_counts;
+  std::vector<std::string> legend_rows;  ///< the class legend as printed (ranges and counts)
   std::size_t no_data_count = 0;
   FigurePage page;
   bool portrait = true;

@@ -36,6 +36,9 @@ class RunOutputs {
   TextTable access_equity_table() const;
   TextTable facilities_table() const;
   std::string text(const std::string& en, const std::string& zh) const;
+  /// A field name as printed on maps: the usual resource names in the report language
+  /// (doctors → 医生 in zh), others with underscores as spaces.
+  std::string label(const std::string& field) const;
   std::string source_note() const;
 
   const Scenario& scenario_;
