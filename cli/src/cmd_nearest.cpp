@@ -41,23 +41,12 @@ const RegisterCommand reg{[](CLI::App& root) {
     std::vector<std::vector<engine::NearestEntry>> nearest;
     const bool approximate = no_network(a->network.path);
     if (approximate) {
-      auto options = a->snap.straight;
-      options.cutoff_s = cutoff_s;
-      options.threads = a->snap.threads;
       nearest = engine::straight_line_nearest(origins.lonlat, destinations.lonlat,
-                                              geodata::geodesic_distance_m, a->k, options);
-      spdlog::warn(
-          "no network: travel times are straight-line approximations (geodesic distance x {} / {} "
-          "km/h)",
-          options.circuity, options.speed_kmh);
+                                              geodata::geodesic_distance_m, a->k,
+                                              straight_line_options(a->snap, cutoff_s));
     } else {
-      const auto net = io::load_routing_network(a->network.options());
-      log_network(*net);
-      const auto o = io::snap_points(*net, origins.lonlat, a->snap.snap);
-      const auto d = io::snap_points(*net, destinations.lonlat, a->snap.snap);
-      log_snaps("origins", o, a->snap.snap.max_snap_m);
-      log_snaps("destinations", d, a->snap.snap.max_snap_m);
-      nearest = engine::nearest_destinations(*net->graph, o, d, a->k,
+      const auto q = load_and_snap(a->network, a->snap, origins.lonlat, destinations.lonlat);
+      nearest = engine::nearest_destinations(*q.network->graph, q.origins, q.destinations, a->k,
                                              {.cutoff_s = cutoff_s, .threads = a->snap.threads});
     }
     io::write_nearest_csv(a->output, nearest, origins.ids, destinations.ids, approximate,

@@ -35,24 +35,13 @@ const RegisterCommand reg{[](CLI::App& root) {
     const double cutoff_s = a->cutoff_min > 0.0 ? a->cutoff_min * 60.0 : engine::kUnreachable;
     engine::CostMatrix matrix;
     if (no_network(a->network.path)) {
-      auto options = a->snap.straight;
-      options.cutoff_s = cutoff_s;
-      options.threads = a->snap.threads;
       matrix = engine::straight_line_matrix(origins.lonlat, destinations.lonlat,
-                                            geodata::geodesic_distance_m, options);
-      spdlog::warn(
-          "no network: travel times are straight-line approximations (geodesic distance x {} / {} "
-          "km/h)",
-          options.circuity, options.speed_kmh);
+                                            geodata::geodesic_distance_m,
+                                            straight_line_options(a->snap, cutoff_s));
     } else {
-      const auto net = io::load_routing_network(a->network.options());
-      log_network(*net);
-      const auto o = io::snap_points(*net, origins.lonlat, a->snap.snap);
-      const auto d = io::snap_points(*net, destinations.lonlat, a->snap.snap);
-      log_snaps("origins", o, a->snap.snap.max_snap_m);
-      log_snaps("destinations", d, a->snap.snap.max_snap_m);
-      matrix =
-          engine::od_matrix(*net->graph, o, d, {.cutoff_s = cutoff_s, .threads = a->snap.threads});
+      const auto q = load_and_snap(a->network, a->snap, origins.lonlat, destinations.lonlat);
+      matrix = engine::od_matrix(*q.network->graph, q.origins, q.destinations,
+                                 {.cutoff_s = cutoff_s, .threads = a->snap.threads});
     }
     io::write_od_csv(a->output, matrix, origins.ids, destinations.ids,
                      {a->points.origins, a->points.destinations, a->network.path});

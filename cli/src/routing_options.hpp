@@ -122,4 +122,36 @@ inline void log_network(const io::RoutingNetwork& net) {
 
 inline bool no_network(const std::string& path) { return path == "none"; }
 
+/// Straight-line options of --network none with the query's cutoff and threads, announced
+/// on stderr as approximate.
+inline engine::StraightLineOptions straight_line_options(const SnapArgs& args, double cutoff_s) {
+  auto options = args.straight;
+  options.cutoff_s = cutoff_s;
+  options.threads = args.threads;
+  spdlog::warn(
+      "no network: travel times are straight-line approximations (geodesic distance x {} / {} "
+      "km/h)",
+      options.circuity, options.speed_kmh);
+  return options;
+}
+
+/// A loaded network with the origins and destinations snapped onto it (both logged).
+struct SnappedQuery {
+  std::shared_ptr<const io::RoutingNetwork> network;
+  std::vector<engine::Snap> origins, destinations;
+};
+
+inline SnappedQuery load_and_snap(const NetworkArgs& network, const SnapArgs& snap,
+                                  const std::vector<geodata::LonLat>& origins,
+                                  const std::vector<geodata::LonLat>& destinations) {
+  SnappedQuery q;
+  q.network = io::load_routing_network(network.options());
+  log_network(*q.network);
+  q.origins = io::snap_points(*q.network, origins, snap.snap);
+  q.destinations = io::snap_points(*q.network, destinations, snap.snap);
+  log_snaps("origins", q.origins, snap.snap.max_snap_m);
+  log_snaps("destinations", q.destinations, snap.snap.max_snap_m);
+  return q;
+}
+
 }  // namespace equiroute::cli
