@@ -54,6 +54,7 @@ DemandPoints load_demand_points(const DemandOptions& options) {
   out.features = geodata::read_features({.path = options.path,
                                          .layer = options.layer,
                                          .id_field = options.id_field,
+                                         .where = options.where,
                                          .require_unique_ids = true,
                                          .require_geometry = options.rule != DemandRule::Seat});
   const auto& f = out.features;

@@ -8,8 +8,10 @@
 
 #include "equiroute/engine/burden.hpp"
 #include "equiroute/engine/model_registry.hpp"
+#include "equiroute/engine/region_scores.hpp"
 #include "equiroute/error.hpp"
 #include "equiroute/geodata/geometry_ops.hpp"
+#include "equiroute/io/access_points.hpp"
 
 namespace equiroute::io {
 
@@ -37,6 +39,64 @@ std::vector<geodata::LonLat> demand_points(const Scenario& s, const StudyArea& a
   return points;
 }
 
+/// Demand from a point layer with population; each point goes to the region containing
+/// it, and points in no region are left out with a warning (never silently).
+void load_point_demand(const DemandSpec& spec, const StudyArea& area, AccessOutcome& o) {
+  const auto d = load_demand_points({.path = spec.path.string(),
+                                     .layer = spec.layer,
+                                     .where = spec.where,
+                                     .id_field = spec.id_field,
+                                     .population_field = spec.population_field,
+                                     .rule = DemandRule::Points});
+  const auto region_of = geodata::assign_points_to_regions(d.points, area.regions);
+  std::vector<std::string> outside;
+  double outside_population = 0.0;
+  for (std::size_t i = 0; i < d.ids.size(); ++i) {
+    if (!region_of[i]) {
+      outside.push_back(d.ids[i]);
+      outside_population += d.population[i];
+      continue;
+    }
+    o.demand_ids.push_back(d.ids[i]);
+    o.demand_points.push_back(d.points[i]);
+    o.demand_region.push_back(*region_of[i]);
+    o.weights.push_back(d.population[i]);
+  }
+  if (!outside.empty()) {
+    std::string list;
+    for (std::size_t i = 0; i < outside.size() && i < 5; ++i) list += (i ? ", " : "") + outside[i];
+    spdlog::warn(
+        "{}: {} demand point(s) with population {:g} lie in no region and are left out "
+        "({}{})",
+        spec.path.string(), outside.size(), outside_population, list,
+        outside.size() > 5 ? ", …" : "");
+  }
+  if (o.demand_ids.empty())
+    throw Error("no demand point lies in a region", {.file = spec.path.string()});
+  o.weight_name = "population";
+}
+
+/// Region values: the population-weighted means of their points (unreachable times left
+/// out), or with one point per region that point's own values.
+void aggregate_to_regions(const StudyArea& area, bool point_layer, AccessOutcome& o) {
+  const auto per_region = [&](const std::vector<double>& values) {
+    if (!point_layer) return values;
+    engine::GroupIndex index{area.region_units.ids, o.demand_region};
+    std::vector<double> finite(values);
+    for (double& v : finite)
+      if (!std::isfinite(v)) v = std::numeric_limits<double>::quiet_NaN();
+    return engine::group_weighted_means(index, finite, o.weights);
+  };
+  o.region_weights = point_layer
+                         ? engine::group_totals({area.region_units.ids, o.demand_region}, o.weights)
+                         : o.weights;
+  o.region_nearest_min = per_region(o.nearest_min);
+  for (const auto& r : o.models) {
+    auto& model = o.region_scores.emplace_back();
+    for (std::size_t c = 0; c < r.columns.size(); ++c) model.push_back(per_region(r.column(c)));
+  }
+}
+
 }  // namespace
 
 engine::ModelParams model_params(const Scenario& scenario, const std::string& model) {
@@ -55,14 +115,21 @@ engine::ModelParams model_params(const Scenario& scenario, const std::string& mo
 AccessOutcome compute_access(const Scenario& scenario, const StudyArea& area, unsigned threads) {
   AccessOutcome o;
   o.computed = true;
-  o.demand_points = demand_points(scenario, area);
-  if (area.has_population()) {
-    o.weights = area.region_units.population;
-    o.weight_name = "population";
+  const bool point_layer = scenario.demand.rule == "points";
+  if (point_layer) {
+    load_point_demand(scenario.demand, area, o);
   } else {
-    o.weights = area.region_units.area_km2;
-    o.weight_name = "area_km2";
-    spdlog::warn("no population: travel burden and equity of access are weighted by area");
+    o.demand_ids = area.region_units.ids;
+    o.demand_points = demand_points(scenario, area);
+    for (std::size_t i = 0; i < o.demand_ids.size(); ++i) o.demand_region.push_back(i);
+    if (area.has_population()) {
+      o.weights = area.region_units.population;
+      o.weight_name = "population";
+    } else {
+      o.weights = area.region_units.area_km2;
+      o.weight_name = "area_km2";
+      spdlog::warn("no population: travel burden and equity of access are weighted by area");
+    }
   }
   o.costs = travel_costs(scenario.network, o.demand_points, area.facility_points, threads);
 
@@ -84,7 +151,10 @@ AccessOutcome compute_access(const Scenario& scenario, const StudyArea& area, un
 
   // Travel burden per group and overall, and the equity of travel time and of every score.
   std::vector<std::string> groups;
-  for (std::size_t g : area.region_group) groups.push_back(area.group_units.ids[g]);
+  if (area.has_groups()) {
+    for (std::size_t r : o.demand_region)
+      groups.push_back(area.group_units.ids[area.region_group[r]]);
+  }
   engine::BurdenOptions burden;
   burden.thresholds_min = scenario.access.burden_thresholds_min;
   burden.log_base = scenario.equity.theil_log == "10" ? engine::LogBase::Ten : engine::LogBase::E;
@@ -92,7 +162,7 @@ AccessOutcome compute_access(const Scenario& scenario, const StudyArea& area, un
   burden.thresholds_min = {60.0};
   o.share_beyond_60 =
       engine::travel_burden(nearest_s, o.weights, {}, burden).overall.share_beyond.at(0);
-  const auto& ids = area.region_units.ids;
+  const auto& ids = o.demand_ids;
   o.equity.push_back(engine::value_equity("nearest_travel_min", o.nearest_min, o.weights, ids,
                                           groups, burden.log_base));
   for (const auto& r : o.models) {
@@ -102,6 +172,7 @@ AccessOutcome compute_access(const Scenario& scenario, const StudyArea& area, un
                                               ids, groups, burden.log_base));
     }
   }
+  aggregate_to_regions(area, point_layer, o);
   return o;
 }
 

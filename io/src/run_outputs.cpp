@@ -121,9 +121,9 @@ TextTable RunOutputs::access_regions_table() const {
     std::vector<Cell> row{
         area_.region_units.ids[i], area_.region_units.names[i],
         area_.has_groups() ? area_.group_units.ids[area_.region_group[i]] : std::string(),
-        access_.weights[i], access_.nearest_min[i]};
-    for (const auto& r : access_.models) {
-      for (std::size_t c = 0; c < r.columns.size(); ++c) row.emplace_back(r.score(i, c));
+        access_.region_weights[i], access_.region_nearest_min[i]};
+    for (const auto& model : access_.region_scores) {
+      for (const auto& column : model) row.emplace_back(column[i]);
     }
     table.add_row(std::move(row));
   }
@@ -259,14 +259,18 @@ void RunOutputs::write_layers() {
   geodata::FeatureSet demand;
   geodata::FeatureSet facilities;
   if (access_.computed) {
-    geodata::set_column(regions, "nearest_travel_min", access_.nearest_min);
-    demand = geodata::point_features("demand_points", "id", area_.region_units.ids,
-                                     access_.demand_points);
+    geodata::set_column(regions, "nearest_travel_min", access_.region_nearest_min);
+    demand =
+        geodata::point_features("demand_points", "id", access_.demand_ids, access_.demand_points);
+    std::vector<std::string> region_ids;
+    for (std::size_t r : access_.demand_region) region_ids.push_back(area_.region_units.ids[r]);
+    geodata::set_column(demand, "region", region_ids);
     geodata::set_column(demand, access_.weight_name, access_.weights);
     geodata::set_column(demand, "nearest_travel_min", access_.nearest_min);
-    for (const auto& r : access_.models) {
+    for (std::size_t m = 0; m < access_.models.size(); ++m) {
+      const auto& r = access_.models[m];
       for (std::size_t c = 0; c < r.columns.size(); ++c) {
-        geodata::set_column(regions, column_name(r, c), r.column(c));
+        geodata::set_column(regions, column_name(r, c), access_.region_scores[m][c]);
         geodata::set_column(demand, column_name(r, c), r.column(c));
       }
     }
@@ -412,8 +416,9 @@ void RunOutputs::write_maps() {
     std::string name, title;
     std::vector<double> values;
   };
-  std::vector<AccessMap> maps{{"nearest_travel_min", "", access_.nearest_min}};
-  for (const auto& r : access_.models) {
+  std::vector<AccessMap> maps{{"nearest_travel_min", "", access_.region_nearest_min}};
+  for (std::size_t m = 0; m < access_.models.size(); ++m) {
+    const auto& r = access_.models[m];
     if (r.model == "nearest" || r.columns.empty()) continue;
     std::string model = r.model;
     std::transform(model.begin(), model.end(), model.begin(),
@@ -421,7 +426,7 @@ void RunOutputs::write_maps() {
     maps.push_back(
         {column_name(r, 0),
          fmt::format("{} {} — {}", model, text("accessibility", "可达性"), label(r.columns[0])),
-         r.column(0)});
+         access_.region_scores[m][0]});
   }
   for (const auto& [name, model_title, values] : maps) {
     ChoroplethSpec spec = base;

@@ -275,12 +275,31 @@ NetworkSpec parse_network(StrictTable t, const fs::path& base, const std::string
   return n;
 }
 
-DemandSpec parse_demand(StrictTable t, const std::string& file) {
+DemandSpec parse_demand(StrictTable t, const fs::path& base, const std::string& file) {
   DemandSpec d;
   d.rule = t.string("rule").value_or(d.rule);
-  require_one_of(d.rule, {"auto", "seat", "centroid", "point_on_surface"}, "demand.rule", file);
+  require_one_of(d.rule, {"auto", "seat", "centroid", "point_on_surface", "points"}, "demand.rule",
+                 file);
   d.seat_lon_field = t.string("seat_lon_field").value_or(d.seat_lon_field);
   d.seat_lat_field = t.string("seat_lat_field").value_or(d.seat_lat_field);
+  const auto path = t.string("path");
+  d.layer = t.string("layer").value_or("");
+  d.where = t.string("where").value_or("");
+  d.id_field = t.string("id_field").value_or("");
+  d.population_field = t.string("population_field").value_or("");
+  if (d.rule == "points") {
+    if (!path || d.population_field.empty())
+      throw Error("demand.rule = \"points\" needs 'demand.path' and 'demand.population_field'",
+                  {.file = file});
+    d.path = resolve(base, *path);
+    require_file(d.path, "demand.path", file);
+  } else if (path || !d.layer.empty() || !d.where.empty() || !d.id_field.empty() ||
+             !d.population_field.empty()) {
+    throw Error(
+        "keys 'demand.path', 'layer', 'where', 'id_field' and 'population_field' go with "
+        "demand.rule = \"points\"",
+        {.file = file});
+  }
   t.finish();
   return d;
 }
@@ -350,6 +369,7 @@ std::vector<fs::path> Scenario::input_files() const {
   if (resources) files.push_back(resources->path);
   if (facilities) files.push_back(facilities->path);
   if (network.mode != "none") files.push_back(network.path);
+  if (demand.rule == "points") files.push_back(demand.path);
   return files;
 }
 
@@ -390,7 +410,7 @@ Scenario parse_scenario(const std::string& text, const fs::path& base_dir,
   if (const auto* n = t.table("network"))
     s.network = parse_network(StrictTable(*n, "network", display_name), base_dir, display_name);
   if (const auto* d = t.table("demand"))
-    s.demand = parse_demand(StrictTable(*d, "demand", display_name), display_name);
+    s.demand = parse_demand(StrictTable(*d, "demand", display_name), base_dir, display_name);
   if (const auto* a = t.table("access"))
     s.access = parse_access(StrictTable(*a, "access", display_name), display_name);
   if (const auto* e = t.table("equity"))

@@ -2,6 +2,7 @@
 #include <ogrsf_frmts.h>
 
 #include <catch2/catch.hpp>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -190,6 +191,11 @@ TEST_CASE("equiroute run rejects bad scenarios with one line and no output", "[c
        "invalid attribute filter"},
       {"OSM tags on a CSV", good + "osm_tags = [\"amenity=hospital\"]\n",
        "applies only to an OSM file"},
+      {"demand points without population",
+       good + "[demand]\nrule = \"points\"\npath = \"fac.csv\"\n",
+       "needs 'demand.path' and 'demand.population_field'"},
+      {"demand path without the points rule", good + "[demand]\npath = \"fac.csv\"\n",
+       "go with demand.rule = \"points\""},
   };
   for (const auto& c : cases) {
     DYNAMIC_SECTION(c.name) {
@@ -299,4 +305,70 @@ TEST_CASE("equiroute run on an OSM extract (examples/osm-extract)", "[cli][run][
     CHECK(minutes >= 0.0);
     CHECK(minutes < 120.0);
   }
+}
+
+TEST_CASE("equiroute run with demand from a point layer", "[cli][run]") {
+  // Two unit squares side by side; demand points p1–p3 in A, p4 in B, p5 in no region;
+  // one facility at p1 (so p1's time is 0).
+  TempDir dir;
+  write_file(dir / "regions.geojson", R"({"type":"FeatureCollection","features":[
+    {"type":"Feature","properties":{"id":"A"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}},
+    {"type":"Feature","properties":{"id":"B"},"geometry":{"type":"Polygon","coordinates":[[[1,0],[2,0],[2,1],[1,1],[1,0]]]}}]})");
+  write_file(dir / "people.csv",
+             "id,lon,lat,pop\np1,0.2,0.5,100\np2,0.6,0.5,300\np3,0.8,0.2,0\np4,1.5,0.5,50\n"
+             "p5,3.0,0.5,70\n");
+  write_file(dir / "fac.csv", "id,lon,lat\nf1,0.2,0.5\n");
+  write_file(dir / "points.toml",
+             "[regions]\npath = \"regions.geojson\"\nid_field = \"id\"\n"
+             "[facilities]\npath = \"fac.csv\"\nid_field = \"id\"\n"
+             "[demand]\nrule = \"points\"\npath = \"people.csv\"\nid_field = \"id\"\n"
+             "population_field = \"pop\"\n"
+             "[access]\nmodels = [\"nearest\", \"2sfca\"]\nthreshold_min = 600\n"
+             "[output]\nmaps = false\nreport = false\n");
+  auto r =
+      run_cli("run '" + (dir / "points.toml").string() + "' -o '" + (dir / "out").string() + "'");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.err, Catch::Contains("1 demand point(s) with population 70 lie in no region"));
+  CHECK_THAT(r.err, Catch::Contains("p5"));
+
+  // Per point, from the demand layer written by the run.
+  std::map<std::string, std::pair<double, double>> point;  // id → (population, minutes)
+  GDALAllRegister();
+  {
+    std::unique_ptr<GDALDataset> ds(GDALDataset::Open(
+        (dir / "out/layers/demand_points.gpkg").string().c_str(), GDAL_OF_VECTOR));
+    REQUIRE(ds);
+    OGRLayer* layer = ds->GetLayer(0);
+    CHECK(layer->GetFeatureCount() == 4);  // p5 left out
+    for (auto& f : *layer) {
+      point[f->GetFieldAsString("id")] = {f->GetFieldAsDouble("population"),
+                                          f->GetFieldAsDouble("nearest_travel_min")};
+      CHECK(std::string(f->GetFieldAsString("region")) ==
+            (std::string(f->GetFieldAsString("id")) == "p4" ? "B" : "A"));
+    }
+  }
+  REQUIRE(point.size() == 4);
+  CHECK(point["p1"].second == Approx(0.0).margin(1e-9));  // co-located with the facility
+  CHECK(point["p2"].second > 0.0);
+
+  // Region values are the population-weighted means of their points (p3 has weight 0);
+  // the table prints one decimal.
+  const double mean_a = (100 * point["p1"].second + 300 * point["p2"].second) / 400.0;
+  auto rows = csv_rows(dir / "out/tables/access_regions.csv");
+  REQUIRE(rows.size() == 3);
+  const auto& header = rows[0];
+  const auto col = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  REQUIRE(col("nearest_travel_min") < header.size());
+  CHECK(rows[1][0] == "A");
+  CHECK(std::stod(rows[1][col("population")]) == Approx(400.0));
+  CHECK(std::stod(rows[1][col("nearest_travel_min")]) == Approx(mean_a).margin(0.05));
+  CHECK(std::stod(rows[2][col("population")]) == Approx(50.0));
+  CHECK(std::stod(rows[2][col("nearest_travel_min")]) == Approx(point["p4"].second).margin(0.05));
+  // 2SFCA with everything in reach: every point scores 1 facility / 450 people, and so
+  // does every region.
+  CHECK(std::stod(rows[1][col("2sfca_facilities")]) == Approx(1.0 / 450.0).epsilon(1e-4));
+  CHECK(std::stod(rows[2][col("2sfca_facilities")]) == Approx(1.0 / 450.0).epsilon(1e-4));
 }

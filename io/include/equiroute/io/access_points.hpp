@@ -28,6 +28,7 @@ std::string to_string(DemandRule rule);
 struct DemandOptions {
   std::string path;
   std::string layer;
+  std::string where;             ///< OGR SQL attribute filter; empty: all features
   std::string id_field;          ///< empty: the OGR FID
   std::string population_field;  ///< required
   std::string group_field;       ///< empty: no groups

@@ -16,15 +16,24 @@ namespace equiroute::io {
 
 struct AccessOutcome {
   bool computed = false;
-  std::vector<geodata::LonLat> demand_points;  ///< one per region, by the demand rule
-  std::vector<double> weights;                 ///< population, or area when there is none
-  std::string weight_name;                     ///< "population" or "area"
+  // Demand points: one per region (seat, centroid, point on surface), or the points of a
+  // layer (demand.rule = "points"), each in the region containing it.
+  std::vector<std::string> demand_ids;
+  std::vector<geodata::LonLat> demand_points;
+  std::vector<std::size_t> demand_region;  ///< index of each point's region
+  std::vector<double> weights;             ///< per point: population, or area when there is none
+  std::string weight_name;                 ///< "population" or "area_km2"
   TravelCosts costs;
-  std::vector<engine::AccessResult> models;  ///< in scenario order
-  std::vector<double> nearest_min;           ///< per demand point; NaN when unreachable
-  engine::TravelBurden burden;               ///< per group and overall
-  double share_beyond_60 = 0.0;              ///< overall, whatever the thresholds: batch headline
-  std::vector<engine::ValueEquity> equity;   ///< travel time first, then each score
+  std::vector<engine::AccessResult> models;  ///< per demand point, in scenario order
+  std::vector<double> nearest_min;           ///< per demand point; +inf when unreachable
+  // Per region: the population-weighted means of its points (methods.md §4), or the
+  // values of its one point; NaN for a region without a reachable point.
+  std::vector<double> region_weights;
+  std::vector<double> region_nearest_min;
+  std::vector<std::vector<std::vector<double>>> region_scores;  ///< [model][column][region]
+  engine::TravelBurden burden;                                  ///< per group and overall
+  double share_beyond_60 = 0.0;             ///< overall, whatever the thresholds: batch headline
+  std::vector<engine::ValueEquity> equity;  ///< travel time first, then each score
 
   /// Headline travel figures for summary.json (empty object when not computed).
   nlohmann::ordered_json travel_summary() const;

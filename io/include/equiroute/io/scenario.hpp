@@ -81,10 +81,17 @@ struct NetworkSpec {
 
 struct DemandSpec {
   /// "auto" (seat when the seat fields exist, else point_on_surface), "seat", "centroid",
-  /// "point_on_surface"
+  /// "point_on_surface" (one point per region), or "points" (a point layer with population,
+  /// each point in the region containing it).
   std::string rule = "auto";
   std::string seat_lon_field = "seat_lon";
   std::string seat_lat_field = "seat_lat";
+  // rule = "points":
+  std::filesystem::path path;
+  std::string layer;
+  std::string where;
+  std::string id_field;  ///< empty: the OGR FID
+  std::string population_field;
 };
 
 struct AccessSpec {
