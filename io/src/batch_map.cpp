@@ -272,6 +272,7 @@ BatchMaps write_batch_maps(const BatchManifest& manifest, const BatchResult& res
                      "Minutes (weighted mean of each run)",
                      "",
                      ColorRamp::YlOrRd,
+                     1,
                      {}};
     for (const auto& run : runs)
       travel.values.push_back(number_at(run.summary, {"travel", "mean_nearest_min"}));
@@ -288,7 +289,8 @@ BatchMaps write_batch_maps(const BatchManifest& manifest, const BatchResult& res
     indicators.push_back(std::move(travel));
 
     Indicator gini{"gini_area", "Gini coefficient by area", "Gini (area basis)",
-                   "",          ColorRamp::Purples,         {}};
+                   "",          ColorRamp::Purples,         3,
+                   {}};
     for (std::size_t i = 0; i < runs.size(); ++i) {
       gini.values.push_back(resource[i].empty() ? kNaN
                                                 : number_at(runs[i].summary, {"equity", resource[i],
