@@ -104,13 +104,15 @@ BatchManifest parse_batch_manifest(const std::string& text, const fs::path& base
                 {.file = display_name});
   }
   const fs::path base = fs::absolute(base_dir);
-  check_keys(root, "", {"template", "vars", "runs"}, display_name);
+  check_keys(root, "", {"title", "template", "vars", "runs"}, display_name);
+  const std::optional<std::string> title = get_string(root, "title", "title", display_name);
   std::optional<std::string> default_template =
       get_string(root, "template", "template", display_name);
   const auto default_vars = get_vars(root, "vars", "vars", display_name);
 
   BatchManifest manifest;
   manifest.file = display_name;
+  manifest.title = title.value_or("");
   const toml::node* runs_node = root.get("runs");
   if (!runs_node) {
     throw Error("line 1: no runs: add at least one [[runs]] table", {.file = display_name});
@@ -125,7 +127,7 @@ BatchManifest parse_batch_manifest(const std::string& text, const fs::path& base
   for (const auto& element : *runs) {
     const toml::table& table = *element.as_table();
     const int line = line_of(table);
-    check_keys(table, "runs", {"name", "scenario", "template", "vars"}, display_name);
+    check_keys(table, "runs", {"name", "label", "scenario", "template", "vars"}, display_name);
     BatchRun run;
     run.line = line;
     auto name = get_string(table, "name", "runs.name", display_name);
@@ -141,6 +143,7 @@ BatchManifest parse_batch_manifest(const std::string& text, const fs::path& base
               fmt::format("duplicate run name '{}'", *name));
     }
     run.name = *name;
+    run.label = get_string(table, "label", "runs.label", display_name).value_or("");
 
     auto scenario = get_string(table, "scenario", "runs.scenario", display_name);
     auto own_template = get_string(table, "template", "runs.template", display_name);

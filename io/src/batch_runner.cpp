@@ -20,6 +20,7 @@
 #include "equiroute/geodata/atomic_output.hpp"
 #include "equiroute/io/batch_summary.hpp"
 #include "equiroute/io/file_hash.hpp"
+#include "equiroute/io/scenario.hpp"
 
 extern char** environ;
 
@@ -174,6 +175,39 @@ void remove_run_temporaries(const fs::path& dir, const std::string& name) {
   }
 }
 
+/// A rough relative cost of a run, so that the costliest runs start first: with unequal runs
+/// on few workers, longest-first leaves no long run alone at the end. Reading (and repairing)
+/// the regions scales with the regions file, and every map file draws them again, so the cost
+/// is the regions file's size times (a few + the number of map files); a road network adds
+/// its size a few times over (read, project, build the graph). 0 when the scenario cannot be
+/// read: the run itself will say why.
+double estimated_cost(const fs::path& scenario_file) {
+  try {
+    const Scenario s = load_scenario(scenario_file);
+    std::error_code ec;
+    auto size = [&](const fs::path& p) {
+      const auto bytes = fs::file_size(p, ec);
+      return ec ? 0.0 : static_cast<double>(bytes);
+    };
+    double resources = 0.0;
+    if (s.resources) {
+      resources = static_cast<double>(s.resources->fields.size());
+    } else if (s.facilities) {
+      resources =
+          static_cast<double>(std::max<std::size_t>(1, s.facilities->capacity_fields.size()));
+    }
+    double figures = resources * (static_cast<double>(s.equity.bases.size()) + 2.0);
+    if (s.facilities) figures += static_cast<double>(s.access.models.size());
+    const double files =
+        s.output.maps ? figures * static_cast<double>(s.output.map_formats.size()) : 0.0;
+    double cost = size(s.regions.path) * (4.0 + files);
+    if (s.network.mode != "none") cost += 4.0 * size(s.network.path);
+    return cost;
+  } catch (const std::exception&) {
+    return 0.0;
+  }
+}
+
 class BatchExecution {
  public:
   BatchExecution(const BatchManifest& manifest, const BatchOptions& options)
@@ -252,6 +286,11 @@ class BatchExecution {
       }
       result_.runs.push_back(std::move(record));
     }
+    // Costliest first (stable: equal estimates keep the manifest's order).
+    std::vector<double> cost(result_.runs.size(), 0.0);
+    for (std::size_t i : pending_) cost[i] = estimated_cost(result_.runs[i].scenario);
+    std::stable_sort(pending_.begin(), pending_.end(),
+                     [&](std::size_t a, std::size_t b) { return cost[a] > cost[b]; });
   }
 
   void launch(std::size_t index) {

@@ -1,11 +1,15 @@
 #include "equiroute/io/batch_summary.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <string>
 #include <vector>
 
 #include "equiroute/geodata/atomic_output.hpp"
+#include "equiroute/io/batch_map.hpp"
 
 namespace equiroute::io {
 
@@ -148,13 +152,46 @@ TextTable batch_summary_table(const BatchResult& result) {
 
 void write_batch_summary(const BatchManifest& manifest, const BatchResult& result,
                          const fs::path& dir) {
+  // The maps first, so that summary.md can name what was drawn. An interrupted batch draws
+  // none (it should end promptly); `--resume` draws them.
+  BatchMaps maps;
+  if (result.signal == 0) {
+    const auto start = std::chrono::steady_clock::now();
+    maps = write_batch_maps(manifest, result, dir);
+    if (!maps.figures.empty()) {
+      spdlog::info("summary maps: {} drawn ({:.1f} s)", maps.figures.size(),
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
+  }
   const TextTable table = batch_summary_table(result);
   table.write_csv(dir / "summary.csv");
   std::string title = "Batch summary: " + manifest.file.filename().string();
   if (result.signal != 0) title += " (interrupted)";
-  table.write_markdown(dir / "summary.md", title);
-  geodata::write_text_atomic(dir / "summary.json",
-                             batch_summary_json(manifest, result).dump(2) + "\n");
+  std::string md = "## " + title + "\n\n" + table.to_markdown();
+  nlohmann::ordered_json out = batch_summary_json(manifest, result);
+  out["maps"] = nlohmann::ordered_json::array();
+  if (!maps.figures.empty()) {
+    md += "\n## Maps\n\nEach completed run's regions dissolved into one outline.\n";
+    for (const auto& figure : maps.figures) {
+      const std::string png = figure.png.filename().string();
+      const std::string pdf = figure.pdf.filename().string();
+      md += "\n![" + figure.title + "](" + png + ")\n\n" + figure.title + " (PNG 300 dpi: [" + png +
+            "](" + png + "), PDF: [" + pdf + "](" + pdf + "))\n";
+      out["maps"].push_back(
+          {{"indicator", figure.indicator}, {"title", figure.title}, {"png", png}, {"pdf", pdf}});
+    }
+    if (!maps.left_out.empty()) {
+      md += "\nNot on the maps: ";
+      for (std::size_t i = 0; i < maps.left_out.size(); ++i)
+        md += (i ? "; " : "") + maps.left_out[i];
+      md += ".\n";
+    }
+  } else if (result.signal != 0) {
+    md += "\nNo summary map: the batch was interrupted.\n";
+  }
+  out["maps_left_out"] = maps.left_out;
+  geodata::write_text_atomic(dir / "summary.md", md);
+  geodata::write_text_atomic(dir / "summary.json", out.dump(2) + "\n");
 }
 
 }  // namespace equiroute::io

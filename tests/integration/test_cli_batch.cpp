@@ -23,6 +23,28 @@ namespace {
 
 std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
 
+/// Width and height from a PNG's IHDR chunk (after checking the PNG signature).
+std::pair<unsigned, unsigned> png_size(const fs::path& path) {
+  const std::string bytes = read_file(path);
+  REQUIRE(bytes.size() > 24);
+  REQUIRE(bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0);
+  REQUIRE(bytes.compare(12, 4, "IHDR") == 0);
+  auto be32 = [&](std::size_t at) {
+    return (unsigned(static_cast<unsigned char>(bytes[at])) << 24) |
+           (unsigned(static_cast<unsigned char>(bytes[at + 1])) << 16) |
+           (unsigned(static_cast<unsigned char>(bytes[at + 2])) << 8) |
+           unsigned(static_cast<unsigned char>(bytes[at + 3]));
+  };
+  return {be32(16), be32(20)};
+}
+
+bool has_summary_maps(const fs::path& dir) {
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().filename().string().rfind("summary_map_", 0) == 0) return true;
+  }
+  return false;
+}
+
 bool has_temporaries(const fs::path& dir) {
   for (const auto& entry : fs::recursive_directory_iterator(dir)) {
     if (entry.path().filename().string().rfind(".tmp-", 0) == 0) return true;
@@ -117,6 +139,11 @@ TEST_CASE("cli batch: a broken run fails alone, the summary lists it", "[batch][
   const std::string md = read_file(dir / "out" / "summary.md");
   CHECK(md.find("| broken | failed |") != std::string::npos);
   CHECK(md.find("cannot open 'counties.geojson'") != std::string::npos);
+  // The fake runs write no boundary layer: no summary map, and no error about it.
+  CHECK_FALSE(has_summary_maps(dir / "out"));
+  CHECK(summary["maps"].empty());
+  CHECK(md.find("## Maps") == std::string::npos);
+  CHECK(r.err.find("summary map") == std::string::npos);
 }
 
 TEST_CASE("cli batch: an interrupted batch resumes to the same summary", "[batch][cli]") {
@@ -237,7 +264,8 @@ maps = false
 report = false
 )");
   write_file(dir / "batch.toml",
-             "template = 't.toml'\n[[runs]]\nname = 'one'\nvars = { regions = 'regions.geojson' }\n"
+             "title = 'Tiny batch'\ntemplate = 't.toml'\n"
+             "[[runs]]\nname = 'one'\nlabel = '一号'\nvars = { regions = 'regions.geojson' }\n"
              "[[runs]]\nname = 'broken'\nvars = { regions = 'broken.geojson' }\n"
              "[[runs]]\nname = 'two'\nvars = { regions = 'regions.geojson' }\n");
   const auto r = run_cli("batch " + q(dir / "batch.toml") + " -o " + q(dir / "out") + " --jobs 2");
@@ -252,6 +280,30 @@ report = false
   CHECK(fs::is_regular_file(dir / "out" / "one" / "manifest.json"));
   CHECK_FALSE(fs::exists(dir / "out" / "broken"));
   CHECK_FALSE(has_temporaries(dir / "out"));
+
+  // The summary maps: the two completed runs (their regions dissolved), not the failed one.
+  for (const char* indicator : {"mean_nearest_min", "gini_area"}) {
+    INFO(indicator);
+    const fs::path png = dir / "out" / (std::string("summary_map_") + indicator + ".png");
+    const fs::path pdf = dir / "out" / (std::string("summary_map_") + indicator + ".pdf");
+    REQUIRE(fs::is_regular_file(png));
+    REQUIRE(fs::is_regular_file(pdf));
+    // 300 dpi, A4 width (210 mm = 2480 px); the three squares are wide: landscape A4 height.
+    CHECK(png_size(png) == std::pair<unsigned, unsigned>(2480, 1754));
+    const std::string pdf_text = read_file(pdf);
+    CHECK(pdf_text.rfind("%PDF-", 0) == 0);
+    CHECK(pdf_text.find("%%EOF") != std::string::npos);
+  }
+  REQUIRE(summary["maps"].size() == 2);
+  CHECK(summary["maps"][0]["png"] == "summary_map_mean_nearest_min.png");
+  CHECK(summary["maps_left_out"] == nlohmann::json::array({"broken: failed"}));
+  const std::string md = read_file(dir / "out" / "summary.md");
+  CHECK(md.find("![Tiny batch: Mean travel time to the nearest facility]"
+                "(summary_map_mean_nearest_min.png)") != std::string::npos);
+  CHECK(md.find("summary_map_gini_area.pdf") != std::string::npos);
+  CHECK(md.find("Not on the maps: broken: failed.") != std::string::npos);
+  CHECK_FALSE(has_temporaries(dir / "out"));
+
   // Everything complete: a resumed batch keeps both successful runs.
   const auto again =
       run_cli("batch " + q(dir / "batch.toml") + " -o " + q(dir / "out") + " --resume");

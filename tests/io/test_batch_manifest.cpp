@@ -28,6 +28,7 @@ TEST_CASE("batch manifest: scenario and template runs with vars", "[batch][manif
   write_file(dir / "a.toml", "title = 'a'\n");
   write_file(dir / "t.toml", "title = '${province}'\n");
   const auto manifest = io::parse_batch_manifest(R"(
+title = "Provinces"
 template = "t.toml"
 [vars]
 province = "hunan"
@@ -39,6 +40,7 @@ scenario = "a.toml"
 
 [[runs]]
 name = "hubei"
+label = "湖北"
 [runs.vars]
 province = "hubei"
 
@@ -56,7 +58,10 @@ name = "default"
   CHECK(manifest.runs[1].vars.at("name") == "hubei");
   CHECK(manifest.runs[1].vars.at("template_dir") == dir.path().lexically_normal().string());
   CHECK(manifest.runs[2].vars.at("province") == "hunan");
-  CHECK(manifest.runs[1].line == 11);
+  CHECK(manifest.runs[1].line == 12);
+  CHECK(manifest.title == "Provinces");
+  CHECK(manifest.runs[0].label.empty());
+  CHECK(manifest.runs[1].label == "湖北");
 
   const std::string text = io::render_template_run(manifest.runs[1]);
   CHECK(text.find("title = 'hubei'\n") != std::string::npos);

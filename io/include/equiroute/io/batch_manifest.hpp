@@ -14,6 +14,8 @@ namespace equiroute::io {
 /// One run of a batch.
 struct BatchRun {
   std::string name;  ///< unique; the run's results go to <batch dir>/<name>/
+  /// How the run is named on the summary maps (any language, e.g. "湖南"); empty: `name`.
+  std::string label;
   /// Exactly one of `scenario` and `template_path` is set (absolute after parsing).
   std::filesystem::path scenario;
   std::filesystem::path template_path;
@@ -25,6 +27,8 @@ struct BatchRun {
 
 struct BatchManifest {
   std::filesystem::path file;
+  /// Title of the summary maps (top-level `title`); empty: derived from the file name.
+  std::string title;
   std::vector<BatchRun> runs;
 };
 
