@@ -22,7 +22,7 @@ constexpr std::uint32_t kArity = 4;
 // od_matrix method choice (see od_matrix).
 constexpr std::size_t kMinSearchesForHierarchy = 32;
 constexpr std::size_t kSampleSearches = 2;
-constexpr double kHierarchyCostInSearches = 40.0;
+constexpr double kHierarchyCostInSearches = 120.0;
 
 }  // namespace
 
@@ -350,16 +350,19 @@ CostMatrix od_matrix(const RoadGraph& graph, const std::vector<Snap>& origins,
     throw std::invalid_argument("od_matrix: cutoff must be ≥ 0");
   // Method. Dijkstra costs one search per source of the smaller side, each settling the
   // nodes up to the farthest target (or the cutoff): about sources × settled-per-search
-  // node visits. Building a contraction hierarchy costs about as much as
-  // kHierarchyCostInSearches full searches over the graph (measured on the 10^6-node
-  // synthetic network), after which the bucket many-to-many query is cheap (upward search
-  // spaces of a few hundred nodes). So with fewer than kMinSearchesForHierarchy sources
-  // the hierarchy cannot pay and Dijkstra runs directly; otherwise kSampleSearches
-  // Dijkstra searches (fixed sources, so the choice does not depend on the thread count)
-  // measure the nodes settled per search, and the hierarchy is built when the extrapolated
-  // Dijkstra work exceeds its cost. Small cutoffs and clustered points keep Dijkstra
-  // searches local and so keep Dijkstra; spread-out points on a big graph pick the
-  // hierarchy. Both methods are exact (they differ by summation order only, ~1e-15).
+  // node visits, spread over the worker threads. Building a contraction hierarchy costs
+  // as much as 45 (monaco extract) to 120 (grid-like synthetic 10^5/10^6 networks, the
+  // hardest case for contraction) full searches over the graph, almost all on one thread;
+  // the bucket many-to-many query after it is cheap (upward search spaces of a few hundred
+  // nodes: 0.01–0.03 s for 1,000 × 200). So with fewer than kMinSearchesForHierarchy
+  // sources the hierarchy cannot pay and Dijkstra runs directly; otherwise
+  // kSampleSearches Dijkstra searches (fixed sources) measure the nodes settled per
+  // search, and the hierarchy is built when the extrapolated Dijkstra work exceeds
+  // kHierarchyCostInSearches (120 ≈ 60 single-thread searches × 2 workers) full searches.
+  // Small cutoffs and clustered points keep Dijkstra searches local and so keep Dijkstra;
+  // many spread-out points pick the hierarchy. The choice depends on the input only (not
+  // on the thread count nor on timing), so the output is the same for any thread count;
+  // both methods are exact (they differ by floating-point summation order, ~1e-15).
   bool hierarchy = options.method == OdMethod::contraction_hierarchy;
   if (options.method == OdMethod::automatic)
     hierarchy = use_hierarchy(graph, origins, destinations, options.cutoff_s);
