@@ -50,8 +50,9 @@ class WitnessSearch {
   /// settled nodes, or once all `targets` (the nodes whose distances are wanted) are
   /// settled. (Hop limits, tried too, missed so many witnesses on grid-like networks that
   /// the remaining graph densified and contraction slowed down.)
-  void run(const DynamicGraph& g, std::uint32_t source, std::uint32_t avoid, double max_s,
-           std::uint32_t limit, std::span<const Arc> targets) {
+  /// `blocked` (optional): more nodes to avoid, blocked[x] != 0.
+  void run(const DynamicGraph& g, std::uint32_t source, std::uint32_t avoid, const char* blocked,
+           double max_s, std::uint32_t limit, std::span<const Arc> targets) {
     if (++gen_ == 0) {
       for (auto& s : state_) s = {};
       gen_ = 1;
@@ -75,7 +76,7 @@ class WitnessSearch {
       if (d > max_s || ++settled > limit) break;
       if (sx.target == gen_ && --remaining == 0) break;
       for (const Arc& a : g.out[x]) {
-        if (a.node == avoid) continue;
+        if (a.node == avoid || (blocked != nullptr && blocked[a.node] != 0)) continue;
         const double nd = d + a.w;
         if (nd > max_s) continue;
         const State& sy = state_[a.node];
@@ -117,7 +118,7 @@ constexpr double kArcWeight = 8.0;
 /// Shortcuts needed when contracting `v` (appended to `out` when not null) and v's
 /// priority: depth + 8 × added/removed arcs + added/removed hops.
 double simulate(const DynamicGraph& g, std::uint32_t v, std::uint32_t level, WitnessSearch& ws,
-                std::uint32_t limit, std::vector<Shortcut>* out) {
+                std::uint32_t limit, const char* blocked, std::vector<Shortcut>* out) {
   const auto& ins = g.in[v];
   const auto& outs = g.out[v];
   std::size_t added = 0, added_hops = 0, removed_hops = 0;
@@ -129,7 +130,7 @@ double simulate(const DynamicGraph& g, std::uint32_t v, std::uint32_t level, Wit
     for (const Arc& o : outs)
       if (o.node != u) max_s = std::max(max_s, in_arc.w + o.w);
     if (max_s < 0.0) continue;
-    ws.run(g, u, v, max_s, limit, outs);
+    ws.run(g, u, v, blocked, max_s, limit, outs);
     for (const Arc& o : outs) {
       if (o.node == u) continue;
       const double w = in_arc.w + o.w;
@@ -203,19 +204,16 @@ ContractionHierarchy::ContractionHierarchy(const RoadGraph& graph,
   std::vector<std::uint32_t> level(n, 0);
   std::vector<double> priority(n, 0.0);
   tbb::enumerable_thread_specific<WitnessSearch> searches([n] { return WitnessSearch(n); });
-  {
-    tbb::task_arena arena(options.threads == 0 ? tbb::task_arena::automatic
-                                               : static_cast<int>(options.threads));
-    arena.execute([&] {
-      tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, n32, 1024),
-                        [&](const tbb::blocked_range<std::uint32_t>& r) {
-                          auto& ws = searches.local();
-                          for (std::uint32_t v = r.begin(); v != r.end(); ++v)
-                            priority[v] = simulate(g, v, 0, ws, limit, nullptr);
-                        });
-    });
-  }
-  WitnessSearch& ws = searches.local();
+  tbb::task_arena arena(options.threads == 0 ? tbb::task_arena::automatic
+                                             : static_cast<int>(options.threads));
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, n32, 1024),
+                      [&](const tbb::blocked_range<std::uint32_t>& r) {
+                        auto& ws = searches.local();
+                        for (std::uint32_t v = r.begin(); v != r.end(); ++v)
+                          priority[v] = simulate(g, v, 0, ws, limit, nullptr, nullptr);
+                      });
+  });
 
   std::vector<QueueEntry> queue;
   queue.reserve(n);
@@ -237,60 +235,105 @@ ContractionHierarchy::ContractionHierarchy(const RoadGraph& graph,
   // Arcs recorded at contraction, heads/tails still graph node ids.
   up_first_.reserve(n + 1);
   down_first_.reserve(n + 1);
-  std::vector<Shortcut> shortcuts;
   std::vector<std::uint32_t> neighbours;
   std::uint32_t next_rank = 0;
   const auto stale = [&](const QueueEntry& e) {
     return contracted[e.node] != 0 || e.priority != priority[e.node];
   };
 
+  // Batches: up to kBatch nodes popped in queue order, pairwise non-adjacent, are
+  // re-evaluated in parallel (witness searches avoid every node of the batch, so each
+  // witness survives the contraction of the others), then contracted one by one in pop
+  // order unless the lazy test puts a node back. The batch size is fixed, so the result
+  // does not depend on the thread count.
+  constexpr std::size_t kBatch = 16;
+  std::vector<char> in_batch(n, 0), near_batch(n, 0);
+  std::vector<std::uint32_t> batch, near_list;
+  std::vector<QueueEntry> deferred;
+  std::vector<std::vector<Shortcut>> batch_shortcuts(kBatch);
+  std::vector<double> batch_priority(kBatch);
   while (!queue.empty()) {
-    const QueueEntry top = pop_queue();
-    if (stale(top)) continue;
-    const std::uint32_t v = top.node;
-    // Lazy update: re-evaluate v; if it is no longer the minimum, put it back.
-    shortcuts.clear();
-    const double p = simulate(g, v, level[v], ws, limit, &shortcuts);
-    while (!queue.empty() && stale(queue.front())) pop_queue();
-    if (!queue.empty() && QueueEntry{p, v} > queue.front()) {
-      priority[v] = p;
-      push_queue({p, v});
-      continue;
+    batch.clear();
+    deferred.clear();
+    while (batch.size() < kBatch && !queue.empty() && deferred.size() < kBatch) {
+      const QueueEntry e = pop_queue();
+      if (stale(e)) continue;
+      if (near_batch[e.node] != 0) {
+        deferred.push_back(e);
+        continue;
+      }
+      batch.push_back(e.node);
+      in_batch[e.node] = 1;
+      near_batch[e.node] = 1;
+      near_list.push_back(e.node);
+      for (const auto* arcs : {&g.out[e.node], &g.in[e.node]})
+        for (const Arc& arc : *arcs)
+          if (near_batch[arc.node] == 0) {
+            near_batch[arc.node] = 1;
+            near_list.push_back(arc.node);
+          }
     }
+    for (const QueueEntry& e : deferred) push_queue(e);
+    for (const std::uint32_t x : near_list) near_batch[x] = 0;
+    near_list.clear();
+    const auto evaluate = [&](std::size_t i) {
+      batch_shortcuts[i].clear();
+      batch_priority[i] = simulate(g, batch[i], level[batch[i]], searches.local(), limit,
+                                   in_batch.data(), &batch_shortcuts[i]);
+    };
+    if (batch.size() == 1) {
+      evaluate(0);
+    } else {
+      arena.execute([&] { tbb::parallel_for(std::size_t{0}, batch.size(), evaluate); });
+    }
+    for (const std::uint32_t x : batch) in_batch[x] = 0;
 
-    // Contract v: its remaining arcs all lead to nodes contracted later (higher rank).
-    contracted[v] = 1;
-    rank_[v] = next_rank++;
-    up_first_.push_back(static_cast<std::uint32_t>(up_head_.size()));
-    down_first_.push_back(static_cast<std::uint32_t>(down_tail_.size()));
-    neighbours.clear();
-    for (const Arc& a : g.out[v]) {
-      up_head_.push_back(a.node);
-      up_weight_.push_back(a.w);
-      erase_arc(g.in[a.node], v);
-      neighbours.push_back(a.node);
-    }
-    for (const Arc& a : g.in[v]) {
-      down_tail_.push_back(a.node);
-      down_weight_.push_back(a.w);
-      erase_arc(g.out[a.node], v);
-      neighbours.push_back(a.node);
-    }
-    std::vector<Arc>().swap(g.out[v]);
-    std::vector<Arc>().swap(g.in[v]);
-    for (const Shortcut& s : shortcuts) {
-      add_or_improve(g.out[s.from], s.to, s.w, s.hops);
-      add_or_improve(g.in[s.to], s.from, s.w, s.hops);
-    }
-    shortcuts_ += shortcuts.size();
-    std::sort(neighbours.begin(), neighbours.end());
-    neighbours.erase(std::unique(neighbours.begin(), neighbours.end()), neighbours.end());
-    for (const std::uint32_t x : neighbours) {
-      // Only the depth is updated here; x's queue key goes stale (too low) and x is
-      // re-evaluated when popped (lazy update). Re-simulating every neighbour after each
-      // contraction (or pushing the new depth at once) was slower on grid-like networks
-      // for no better hierarchy.
-      level[x] = std::max(level[x], level[v] + 1);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const std::uint32_t v = batch[i];
+      const double p = batch_priority[i];
+      const std::vector<Shortcut>& shortcuts = batch_shortcuts[i];
+      // Lazy update: if v is no longer the minimum, put it back.
+      while (!queue.empty() && stale(queue.front())) pop_queue();
+      if (!queue.empty() && QueueEntry{p, v} > queue.front()) {
+        priority[v] = p;
+        push_queue({p, v});
+        continue;
+      }
+
+      // Contract v: its remaining arcs all lead to nodes contracted later (higher rank).
+      contracted[v] = 1;
+      rank_[v] = next_rank++;
+      up_first_.push_back(static_cast<std::uint32_t>(up_head_.size()));
+      down_first_.push_back(static_cast<std::uint32_t>(down_tail_.size()));
+      neighbours.clear();
+      for (const Arc& a : g.out[v]) {
+        up_head_.push_back(a.node);
+        up_weight_.push_back(a.w);
+        erase_arc(g.in[a.node], v);
+        neighbours.push_back(a.node);
+      }
+      for (const Arc& a : g.in[v]) {
+        down_tail_.push_back(a.node);
+        down_weight_.push_back(a.w);
+        erase_arc(g.out[a.node], v);
+        neighbours.push_back(a.node);
+      }
+      std::vector<Arc>().swap(g.out[v]);
+      std::vector<Arc>().swap(g.in[v]);
+      for (const Shortcut& s : shortcuts) {
+        add_or_improve(g.out[s.from], s.to, s.w, s.hops);
+        add_or_improve(g.in[s.to], s.from, s.w, s.hops);
+      }
+      shortcuts_ += shortcuts.size();
+      std::sort(neighbours.begin(), neighbours.end());
+      neighbours.erase(std::unique(neighbours.begin(), neighbours.end()), neighbours.end());
+      for (const std::uint32_t x : neighbours) {
+        // Only the depth is updated here; x's queue key goes stale (too low) and x is
+        // re-evaluated when popped (lazy update). Re-simulating every neighbour after each
+        // contraction (or pushing the new depth at once) was slower on grid-like networks
+        // for no better hierarchy.
+        level[x] = std::max(level[x], level[v] + 1);
+      }
     }
   }
   up_first_.push_back(static_cast<std::uint32_t>(up_head_.size()));
