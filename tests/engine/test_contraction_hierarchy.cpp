@@ -200,6 +200,8 @@ TEST_CASE("hierarchy: random graphs, all pairs, equal plain Dijkstra", "[ch]") {
     const auto net = random_network(seed, 200 + 50 * seed);
     const RoadGraph g = build(net, seed % 2 == 0);
     check_all_pairs(g, {.witness_settled_limit = seed % 4 == 0 ? 3u : 100u});
+    // Wide batches evaluated in parallel (the big-graph mode).
+    check_all_pairs(g, {.threads = 2, .wide_batch_min_nodes = 0});
   }
   // Small graphs with uniformly random edges (no locality at all).
   for (std::uint32_t seed = 1; seed <= 10; ++seed) {
@@ -318,4 +320,15 @@ TEST_CASE("hierarchy: identical for any thread count", "[ch]") {
   CHECK(one == bytes(ch_od_matrix(b, g, origins, dests, {.threads = 2})));
   CHECK(one == bytes(ch_od_matrix(a, g, origins, dests, {.threads = 4})));
   CHECK_THROWS_AS(ch_many_to_many(a, {}, {}, -1.0), std::invalid_argument);
+  // The big-graph mode (wide batches, evaluated in parallel) is deterministic too.
+  const ContractionHierarchy w1(g, {.threads = 1, .wide_batch_min_nodes = 0}),
+      w2(g, {.threads = 2, .wide_batch_min_nodes = 0});
+  bool same_wide = w1.shortcut_count() == w2.shortcut_count();
+  for (std::uint32_t v = 0; v < g.node_count(); ++v)
+    same_wide = same_wide && w1.rank(v) == w2.rank(v);
+  CHECK(same_wide);
+  CHECK(std::equal(w1.up_weight().begin(), w1.up_weight().end(), w2.up_weight().begin(),
+                   w2.up_weight().end()));
+  CHECK(bytes(ch_od_matrix(w2, g, origins, dests, {.threads = 2})) ==
+        bytes(ch_od_matrix(w1, g, origins, dests, {.threads = 1})));
 }

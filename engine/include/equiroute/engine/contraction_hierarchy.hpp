@@ -3,13 +3,13 @@
 // times with the bucket algorithm (Knopp et al. 2007). Exact: every distance equals the
 // plain Dijkstra distance up to floating-point summation order (≈ 1e-15 relative).
 //
-// Preprocessing contracts the nodes one by one in the order of a priority (depth +
-// added/removed arcs + added/removed hops, RoutingKit style), re-evaluated lazily when a
-// node is popped and updated for the neighbours of each contracted node. Witness searches
-// are local Dijkstras limited by the number of settled nodes: a witness that is missed
-// only adds a superfluous shortcut, never a wrong distance. Everything is sequential and
-// tie-broken by node id except the initial priorities (a pure function of the input graph,
-// computed in parallel), so the hierarchy is the same for any thread count.
+// Preprocessing contracts the nodes in the order of a priority (depth + added/removed arcs
+// + added/removed hops, RoutingKit style), re-evaluated lazily when a node is popped.
+// Witness searches are local Dijkstras limited by the number of settled nodes: a witness
+// that is missed only adds a superfluous shortcut, never a wrong distance. Nodes are popped
+// in batches of pairwise non-adjacent nodes whose re-evaluations run in parallel; the batch
+// size is fixed and ties go to the lower node id, so the hierarchy is the same for any
+// thread count.
 
 #include <cstddef>
 #include <cstdint>
@@ -25,8 +25,13 @@ struct ContractionOptions {
   /// Witness searches stop after settling this many nodes (more: fewer superfluous
   /// shortcuts, slower preprocessing).
   std::uint32_t witness_settled_limit = 100;
-  /// Threads for the initial priorities (0: all hardware threads).
+  /// Threads for the priority evaluations (0: all hardware threads); the result does not
+  /// depend on it.
   unsigned threads = 1;
+  /// Graphs with at least this many nodes fill each batch past nodes adjacent to it and
+  /// evaluate it in parallel (more parallelism, some wasted re-evaluations); smaller graphs
+  /// end a batch at the first adjacent node and evaluate it on one thread.
+  std::size_t wide_batch_min_nodes = 100000;
 };
 
 /// The hierarchy: node ranks and the upward arcs in CSR form, indexed by rank (rank 0 was
