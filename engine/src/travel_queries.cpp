@@ -351,21 +351,20 @@ CostMatrix od_matrix(const RoadGraph& graph, const std::vector<Snap>& origins,
   // Method. Dijkstra costs one search per source of the smaller side, each settling the
   // nodes up to the farthest target (or the cutoff): about sources × settled-per-search
   // node visits, spread over the worker threads. Building a contraction hierarchy costs
-  // as much as ~15 (monaco extract) to ~165 (grid-like synthetic 10^5/10^6 networks, the
-  // hardest case for contraction) full searches over the graph, almost all on one thread;
-  // the bucket many-to-many query after it is cheap (upward search spaces of a few hundred
-  // nodes: 0.005–0.04 s for 1,000 × 200). So with fewer than kMinSearchesForHierarchy
-  // sources the hierarchy cannot pay and Dijkstra runs directly; otherwise
-  // kSampleSearches Dijkstra searches (fixed sources) measure the nodes settled per
-  // search, and the hierarchy is built when the extrapolated Dijkstra work exceeds
-  // kHierarchyCostInSearches = 120 full searches (a compromise between those two costs,
-  // allowing for Dijkstra's parallel speed-up). Measured on the synthetic 10^6-node
-  // network, 1,000 × 200 with 2 threads: Dijkstra 38 s, CH 31 s; 200 × 100 on 10^5 nodes:
-  // Dijkstra 0.7 s, CH 2.2 s (this rule picks the faster one in both). Small cutoffs and
-  // clustered points keep Dijkstra searches local and so keep Dijkstra. The choice depends
-  // on the input only (not on the thread count nor on timing), so the output is the same
-  // for any thread count; both methods are exact (they differ by floating-point summation
-  // order, ~1e-15 relative).
+  // as much as ~20 (monaco extract) to ~110 (grid-like synthetic 10^5/10^6 networks, the
+  // hardest case for contraction; ~210 in CPU time) full searches over the graph, in wall
+  // time on 2 threads; the bucket many-to-many query after it is cheap (upward search
+  // spaces of a few hundred nodes: 0.005–0.04 s for 1,000 × 200). So with fewer than
+  // kMinSearchesForHierarchy sources the hierarchy cannot pay and Dijkstra runs directly;
+  // otherwise kSampleSearches Dijkstra searches (fixed sources) measure the nodes settled
+  // per search, and the hierarchy is built when the extrapolated Dijkstra work exceeds
+  // kHierarchyCostInSearches = 120 full searches (the grid-like worst case). Measured on
+  // the synthetic 10^6-node network, 1,000 × 200 with 2 threads: Dijkstra 38 s, CH 21 s;
+  // 200 × 100 on 10^5 nodes: Dijkstra 0.7 s, CH 1.5 s (this rule picks the faster one in
+  // both). Small cutoffs and clustered points keep Dijkstra searches local and so keep
+  // Dijkstra. The choice depends on the input only (not on the thread count nor on
+  // timing), so the output is the same for any thread count; both methods are exact (they
+  // differ by floating-point summation order, ~1e-15 relative).
   bool hierarchy = options.method == OdMethod::contraction_hierarchy;
   if (options.method == OdMethod::automatic)
     hierarchy = use_hierarchy(graph, origins, destinations, options.cutoff_s);
