@@ -28,6 +28,7 @@
 #include <thread>
 #include <vector>
 
+#include "equiroute/engine/contraction_hierarchy.hpp"
 #include "equiroute/engine/road_graph.hpp"
 #include "equiroute/engine/snapping.hpp"
 #include "equiroute/engine/travel_queries.hpp"
@@ -155,6 +156,8 @@ struct Settings {
   std::size_t od_runs = 3;
   std::size_t origins = 1000;
   std::size_t destinations = 200;
+  equiroute::engine::OdMethod od_method = equiroute::engine::OdMethod::automatic;
+  bool ch_stages = true;
 };
 
 nlohmann::json run_dataset(const Dataset& ds, const Settings& s) {
@@ -248,8 +251,8 @@ nlohmann::json run_dataset(const Dataset& ds, const Settings& s) {
   for (std::size_t run = 0; run < s.od_runs; ++run) {
     const auto t1 = Clock::now();
     const double c1 = process_cpu_s();
-    const auto matrix =
-        engine::od_matrix(graph, origin_snaps, destination_snaps, {.threads = s.threads});
+    const auto matrix = engine::od_matrix(graph, origin_snaps, destination_snaps,
+                                          {.threads = s.threads, .method = s.od_method});
     od_times.push_back(seconds_since(t1));
     od_cpu.push_back(process_cpu_s() - c1);
     entries = matrix.entries();
@@ -259,6 +262,34 @@ nlohmann::json run_dataset(const Dataset& ds, const Settings& s) {
   j["od_reachable_pairs"] = entries;
   j["rss_before_mb"] = rss_before_mb;
   j["peak_rss_mb"] = proc_status_kb("VmHWM") / 1024.0;
+
+  // The contraction hierarchy alone: preprocessing (time, extra peak memory) and the
+  // bucket many-to-many query without preprocessing (median of od_runs).
+  if (s.ch_stages) {
+    const double rss_ch0 = proc_status_kb("VmRSS") / 1024.0;
+    const bool reset = reset_peak_rss();
+    const auto t1 = Clock::now();
+    const double c1 = process_cpu_s();
+    const engine::ContractionHierarchy ch(graph, {.threads = s.threads});
+    j["ch_build_s"] = seconds_since(t1);
+    j["ch_build_cpu_s"] = process_cpu_s() - c1;
+    j["ch_shortcuts"] = ch.shortcut_count();
+    j["ch_arcs"] = ch.arc_count();
+    j["ch_mb"] = static_cast<double>(ch.memory_bytes()) / (1024.0 * 1024.0);
+    if (reset) j["ch_build_peak_extra_mb"] = proc_status_kb("VmHWM") / 1024.0 - rss_ch0;
+    std::vector<double> q_times, q_cpu;
+    for (std::size_t run = 0; run < s.od_runs; ++run) {
+      const auto t2 = Clock::now();
+      const double c2 = process_cpu_s();
+      const auto matrix =
+          engine::ch_od_matrix(ch, graph, origin_snaps, destination_snaps, {.threads = s.threads});
+      q_times.push_back(seconds_since(t2));
+      q_cpu.push_back(process_cpu_s() - c2);
+      j["ch_od_reachable_pairs"] = matrix.entries();
+    }
+    j["ch_od_query_s"] = median(q_times);
+    j["ch_od_query_cpu_s"] = median(q_cpu);
+  }
   j["load_avg_1min_end"] = load_average_1min();
   return j;
 }
@@ -288,7 +319,15 @@ int main(int argc, char** argv) {
   app.add_option("--od-runs", s.od_runs, "OD repetitions (median reported)");
   app.add_option("--origins", s.origins, "OD origins");
   app.add_option("--destinations", s.destinations, "OD destinations");
+  std::string method = "auto";
+  app.add_option("--od-method", method, "OD method: auto, dijkstra or ch")
+      ->check(CLI::IsMember({"auto", "dijkstra", "ch"}));
+  app.add_flag("--ch-stages,!--no-ch-stages", s.ch_stages,
+               "Also time contraction-hierarchy preprocessing and query separately");
   CLI11_PARSE(app, argc, argv);
+  s.od_method = method == "dijkstra" ? engine::OdMethod::dijkstra
+                : method == "ch"     ? engine::OdMethod::contraction_hierarchy
+                                     : engine::OdMethod::automatic;
 
   std::vector<Dataset> datasets;
   for (const char* f :

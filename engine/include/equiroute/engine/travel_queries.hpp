@@ -100,17 +100,28 @@ double snapped_cost_s(const DijkstraQuery& query, const Snap& o, const Snap& d);
 /// not allowed.
 double same_segment_s(const Snap& o, const Snap& d);
 
+/// How od_matrix computes its searches.
+enum class OdMethod {
+  automatic,              ///< Dijkstra for small matrices, a contraction hierarchy for big ones
+  dijkstra,               ///< one Dijkstra search per origin (or per destination)
+  contraction_hierarchy,  ///< build a contraction hierarchy, then bucket many-to-many
+};
+
 struct QueryOptions {
   /// Pairs with travel time above this are omitted (seconds; +inf: none).
   double cutoff_s = kUnreachable;
   /// Worker threads (oneTBB task arena size); 0: all hardware threads.
   unsigned threads = 1;
+  /// od_matrix only: force a method (tests, benchmarks); other queries ignore it.
+  OdMethod method = OdMethod::automatic;
 };
 
 /// Origin–destination matrix between snapped points. Unreachable pairs (an unreachable
-/// snap, no path, or beyond the cutoff) are absent. Searches run from the smaller side
-/// (backward from destinations when they are fewer), each stopped at the cutoff or when
-/// all of the other side's segment ends are settled.
+/// snap, no path, or beyond the cutoff) are absent. Small matrices: searches run from the
+/// smaller side (backward from destinations when they are fewer), each stopped at the
+/// cutoff or when all of the other side's segment ends are settled. Big matrices (see
+/// od_matrix in travel_queries.cpp for the rule): a contraction hierarchy is built and the
+/// matrix computed with the bucket algorithm (contraction_hierarchy.hpp). Both are exact.
 CostMatrix od_matrix(const RoadGraph& graph, const std::vector<Snap>& origins,
                      const std::vector<Snap>& destinations, const QueryOptions& options = {});
 

@@ -1,0 +1,567 @@
+#include "equiroute/engine/contraction_hierarchy.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <stdexcept>
+#include <utility>
+
+namespace equiroute::engine {
+namespace {
+
+// ---------------------------------------------------------------------------------------
+// Preprocessing
+
+/// An arc of the graph being contracted: to (or from) `node`, representing `hops` original
+/// edges.
+struct Arc {
+  std::uint32_t node;
+  std::uint32_t hops;
+  double w;
+};
+
+struct Shortcut {
+  std::uint32_t from;
+  std::uint32_t to;
+  std::uint32_t hops;
+  double w;
+};
+
+/// The remaining (not yet contracted) graph: out- and in-arcs per node, parallel arcs
+/// merged (the fastest kept).
+struct DynamicGraph {
+  std::vector<std::vector<Arc>> out, in;
+};
+
+using MinHeapEntry = std::pair<double, std::uint32_t>;
+
+/// Local Dijkstra for witness searches, buffers reused (one per thread).
+class WitnessSearch {
+ public:
+  explicit WitnessSearch(std::size_t n) : state_(n) {}
+
+  /// Forward search from `source` avoiding `avoid`, stopped above `max_s`, after `limit`
+  /// settled nodes, or once all `targets` (the nodes whose distances are wanted) are
+  /// settled. (Hop limits, tried too, missed so many witnesses on grid-like networks that
+  /// the remaining graph densified and contraction slowed down.)
+  /// `blocked` (optional): more nodes to avoid, blocked[x] != 0.
+  void run(const DynamicGraph& g, std::uint32_t source, std::uint32_t avoid, const char* blocked,
+           double max_s, std::uint32_t limit, std::span<const Arc> targets) {
+    if (++gen_ == 0) {
+      for (auto& s : state_) s = {};
+      gen_ = 1;
+    }
+    std::size_t remaining = 0;
+    for (const Arc& t : targets)
+      if (t.node != source && state_[t.node].target != gen_) {
+        state_[t.node].target = gen_;
+        ++remaining;
+      }
+    heap_.clear();
+    set(source, 0.0);
+    heap_.push_back({0.0, source});
+    std::uint32_t settled = 0;
+    while (!heap_.empty()) {
+      std::pop_heap(heap_.begin(), heap_.end(), std::greater<>{});
+      const auto [d, x] = heap_.back();
+      heap_.pop_back();
+      const State& sx = state_[x];
+      if (d > sx.dist) continue;  // stale entry
+      if (d > max_s || ++settled > limit) break;
+      if (sx.target == gen_ && --remaining == 0) break;
+      for (const Arc& a : g.out[x]) {
+        if (a.node == avoid || (blocked != nullptr && blocked[a.node] != 0)) continue;
+        const double nd = d + a.w;
+        if (nd > max_s) continue;
+        const State& sy = state_[a.node];
+        if (sy.stamp != gen_ || nd < sy.dist) {
+          set(a.node, nd);
+          heap_.push_back({nd, a.node});
+          std::push_heap(heap_.begin(), heap_.end(), std::greater<>{});
+        }
+      }
+    }
+  }
+
+  /// Best distance found to `node` by the last run (a real path), +inf if not reached.
+  double dist(std::uint32_t node) const noexcept {
+    return state_[node].stamp == gen_ ? state_[node].dist : kUnreachable;
+  }
+
+ private:
+  void set(std::uint32_t node, double d) {
+    State& s = state_[node];
+    s.stamp = gen_;
+    s.dist = d;
+  }
+  struct State {
+    double dist = 0.0;
+    std::uint32_t stamp = 0;
+    std::uint32_t target = 0;
+  };
+  std::vector<State> state_;
+  std::vector<MinHeapEntry> heap_;
+  std::uint32_t gen_ = 0;
+};
+
+/// Weight of the added/removed arc ratio in the priority (tuned on the synthetic 10^5-node
+/// network: 1 gave 70 % more shortcuts and slower contraction, 8 the fewest shortcuts;
+/// 16–32 contract as fast but give slower queries).
+constexpr double kArcWeight = 8.0;
+
+/// Shortcuts needed when contracting `v` (appended to `out` when not null) and v's
+/// priority: depth + 8 × added/removed arcs + added/removed hops.
+double simulate(const DynamicGraph& g, std::uint32_t v, std::uint32_t level, WitnessSearch& ws,
+                std::uint32_t limit, const char* blocked, std::vector<Shortcut>* out) {
+  const auto& ins = g.in[v];
+  const auto& outs = g.out[v];
+  std::size_t added = 0, added_hops = 0, removed_hops = 0;
+  for (const Arc& a : ins) removed_hops += a.hops;
+  for (const Arc& a : outs) removed_hops += a.hops;
+  for (const Arc& in_arc : ins) {
+    const std::uint32_t u = in_arc.node;
+    double max_s = -1.0;
+    for (const Arc& o : outs)
+      if (o.node != u) max_s = std::max(max_s, in_arc.w + o.w);
+    if (max_s < 0.0) continue;
+    ws.run(g, u, v, blocked, max_s, limit, outs);
+    for (const Arc& o : outs) {
+      if (o.node == u) continue;
+      const double w = in_arc.w + o.w;
+      if (ws.dist(o.node) <= w) continue;  // witness path, no shortcut needed
+      ++added;
+      added_hops += in_arc.hops + o.hops;
+      if (out != nullptr) out->push_back({u, o.node, in_arc.hops + o.hops, w});
+    }
+  }
+  const std::size_t removed = ins.size() + outs.size();
+  double priority = static_cast<double>(level);
+  if (removed > 0) {
+    priority += kArcWeight * static_cast<double>(added) / static_cast<double>(removed) +
+                static_cast<double>(added_hops) / static_cast<double>(removed_hops);
+  }
+  return priority;
+}
+
+void erase_arc(std::vector<Arc>& arcs, std::uint32_t node) {
+  for (std::size_t i = 0; i < arcs.size(); ++i)
+    if (arcs[i].node == node) {
+      arcs[i] = arcs.back();
+      arcs.pop_back();
+      return;
+    }
+}
+
+/// Adds the arc or lowers the weight of the existing one; true when added.
+bool add_or_improve(std::vector<Arc>& arcs, std::uint32_t node, double w, std::uint32_t hops) {
+  for (Arc& a : arcs)
+    if (a.node == node) {
+      if (w < a.w) a = {node, hops, w};
+      return false;
+    }
+  arcs.push_back({node, hops, w});
+  return true;
+}
+
+struct QueueEntry {
+  double priority;
+  std::uint32_t node;
+  bool operator>(const QueueEntry& o) const {
+    return priority > o.priority || (priority == o.priority && node > o.node);
+  }
+};
+
+}  // namespace
+
+ContractionHierarchy::ContractionHierarchy(const RoadGraph& graph,
+                                           const ContractionOptions& options) {
+  const std::size_t n = graph.node_count();
+  const auto n32 = static_cast<std::uint32_t>(n);
+  const std::uint32_t limit = std::max<std::uint32_t>(1, options.witness_settled_limit);
+  DynamicGraph g;
+  g.out.resize(n);
+  g.in.resize(n);
+  {
+    const auto first = graph.first_out();
+    const auto head = graph.head();
+    const auto w = graph.travel_s();
+    for (std::uint32_t u = 0; u < n32; ++u) {
+      g.out[u].reserve(first[u + 1] - first[u]);
+      for (auto e = first[u]; e < first[u + 1]; ++e) {
+        if (head[e] == u) continue;  // self-loop (RoadGraph drops them; be safe)
+        add_or_improve(g.out[u], head[e], w[e], 1);
+        add_or_improve(g.in[head[e]], u, w[e], 1);
+      }
+    }
+  }
+
+  std::vector<std::uint32_t> level(n, 0);
+  std::vector<double> priority(n, 0.0);
+  tbb::enumerable_thread_specific<WitnessSearch> searches([n] { return WitnessSearch(n); });
+  tbb::task_arena arena(options.threads == 0 ? tbb::task_arena::automatic
+                                             : static_cast<int>(options.threads));
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, n32, 1024),
+                      [&](const tbb::blocked_range<std::uint32_t>& r) {
+                        auto& ws = searches.local();
+                        for (std::uint32_t v = r.begin(); v != r.end(); ++v)
+                          priority[v] = simulate(g, v, 0, ws, limit, nullptr, nullptr);
+                      });
+  });
+
+  std::vector<QueueEntry> queue;
+  queue.reserve(n);
+  for (std::uint32_t v = 0; v < n32; ++v) queue.push_back({priority[v], v});
+  std::make_heap(queue.begin(), queue.end(), std::greater<>{});
+  const auto pop_queue = [&] {
+    std::pop_heap(queue.begin(), queue.end(), std::greater<>{});
+    const QueueEntry e = queue.back();
+    queue.pop_back();
+    return e;
+  };
+  const auto push_queue = [&](QueueEntry e) {
+    queue.push_back(e);
+    std::push_heap(queue.begin(), queue.end(), std::greater<>{});
+  };
+
+  std::vector<char> contracted(n, 0);
+  rank_.assign(n, 0);
+  // Arcs recorded at contraction, heads/tails still graph node ids.
+  up_first_.reserve(n + 1);
+  down_first_.reserve(n + 1);
+  std::vector<std::uint32_t> neighbours;
+  std::uint32_t next_rank = 0;
+  const auto stale = [&](const QueueEntry& e) {
+    return contracted[e.node] != 0 || e.priority != priority[e.node];
+  };
+
+  // Batches: up to kBatch nodes popped in queue order, pairwise non-adjacent, are
+  // re-evaluated in parallel (witness searches avoid every node of the batch, so each
+  // witness survives the contraction of the others), then contracted one by one in pop
+  // order unless the lazy test puts a node back. The batch size is fixed, so the result
+  // does not depend on the thread count.
+  constexpr std::size_t kBatch = 16;
+  // Big graphs: a node adjacent to the batch is skipped (put back) and the batch filled
+  // further, for more parallelism; it costs re-evaluations (a skipped node ranks before
+  // the later batch nodes, which then often fail the lazy test), so small graphs end the
+  // batch there instead. A parallel_for per batch costs ~10 µs: worth it on big graphs
+  // only. Both choices depend on the graph size only, never on the thread count.
+  const bool wide_batches = n >= options.wide_batch_min_nodes;
+  const bool parallel_batches = wide_batches && options.threads != 1;
+  std::vector<char> in_batch(n, 0), near_batch(n, 0);
+  std::vector<std::uint32_t> batch, near_list;
+  std::vector<QueueEntry> deferred;
+  std::vector<std::vector<Shortcut>> batch_shortcuts(kBatch);
+  std::vector<double> batch_priority(kBatch);
+  while (!queue.empty()) {
+    batch.clear();
+    deferred.clear();
+    while (batch.size() < kBatch && !queue.empty() && deferred.size() < kBatch) {
+      const QueueEntry e = pop_queue();
+      if (stale(e)) continue;
+      if (near_batch[e.node] != 0) {  // adjacent to the batch: skipped (or ends it)
+        deferred.push_back(e);
+        if (wide_batches) continue;
+        break;
+      }
+      batch.push_back(e.node);
+      in_batch[e.node] = 1;
+      near_batch[e.node] = 1;
+      near_list.push_back(e.node);
+      for (const auto* arcs : {&g.out[e.node], &g.in[e.node]})
+        for (const Arc& arc : *arcs)
+          if (near_batch[arc.node] == 0) {
+            near_batch[arc.node] = 1;
+            near_list.push_back(arc.node);
+          }
+    }
+    for (const QueueEntry& e : deferred) push_queue(e);
+    for (const std::uint32_t x : near_list) near_batch[x] = 0;
+    near_list.clear();
+    const auto evaluate = [&](std::size_t i) {
+      batch_shortcuts[i].clear();
+      batch_priority[i] = simulate(g, batch[i], level[batch[i]], searches.local(), limit,
+                                   in_batch.data(), &batch_shortcuts[i]);
+    };
+    if (!parallel_batches || batch.size() == 1) {
+      for (std::size_t i = 0; i < batch.size(); ++i) evaluate(i);
+    } else {
+      arena.execute([&] { tbb::parallel_for(std::size_t{0}, batch.size(), evaluate); });
+    }
+    for (const std::uint32_t x : batch) in_batch[x] = 0;
+
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const std::uint32_t v = batch[i];
+      const double p = batch_priority[i];
+      const std::vector<Shortcut>& shortcuts = batch_shortcuts[i];
+      // Lazy update: if v is no longer the minimum, put it back.
+      while (!queue.empty() && stale(queue.front())) pop_queue();
+      if (!queue.empty() && QueueEntry{p, v} > queue.front()) {
+        priority[v] = p;
+        push_queue({p, v});
+        continue;
+      }
+
+      // Contract v: its remaining arcs all lead to nodes contracted later (higher rank).
+      contracted[v] = 1;
+      rank_[v] = next_rank++;
+      up_first_.push_back(static_cast<std::uint32_t>(up_head_.size()));
+      down_first_.push_back(static_cast<std::uint32_t>(down_tail_.size()));
+      neighbours.clear();
+      for (const Arc& a : g.out[v]) {
+        up_head_.push_back(a.node);
+        up_weight_.push_back(a.w);
+        erase_arc(g.in[a.node], v);
+        neighbours.push_back(a.node);
+      }
+      for (const Arc& a : g.in[v]) {
+        down_tail_.push_back(a.node);
+        down_weight_.push_back(a.w);
+        erase_arc(g.out[a.node], v);
+        neighbours.push_back(a.node);
+      }
+      std::vector<Arc>().swap(g.out[v]);
+      std::vector<Arc>().swap(g.in[v]);
+      for (const Shortcut& s : shortcuts) {
+        add_or_improve(g.out[s.from], s.to, s.w, s.hops);
+        add_or_improve(g.in[s.to], s.from, s.w, s.hops);
+      }
+      shortcuts_ += shortcuts.size();
+      std::sort(neighbours.begin(), neighbours.end());
+      neighbours.erase(std::unique(neighbours.begin(), neighbours.end()), neighbours.end());
+      for (const std::uint32_t x : neighbours) {
+        // Only the depth is updated here; x's queue key goes stale (too low) and x is
+        // re-evaluated when popped (lazy update). Re-simulating every neighbour after each
+        // contraction (or pushing the new depth at once) was slower on grid-like networks
+        // for no better hierarchy.
+        level[x] = std::max(level[x], level[v] + 1);
+      }
+    }
+  }
+  up_first_.push_back(static_cast<std::uint32_t>(up_head_.size()));
+  down_first_.push_back(static_cast<std::uint32_t>(down_tail_.size()));
+  for (auto& h : up_head_) h = rank_[h];
+  for (auto& t : down_tail_) t = rank_[t];
+}
+
+std::size_t ContractionHierarchy::memory_bytes() const noexcept {
+  return (rank_.size() + up_first_.size() + up_head_.size() + down_first_.size() +
+          down_tail_.size()) *
+             sizeof(std::uint32_t) +
+         (up_weight_.size() + down_weight_.size()) * sizeof(double);
+}
+
+// ---------------------------------------------------------------------------------------
+// Queries
+
+namespace {
+
+/// Upward search over the hierarchy (by rank) with stall-on-demand, buffers reused.
+class UpwardSearch {
+ public:
+  explicit UpwardSearch(const ContractionHierarchy& ch) : ch_(ch), state_(ch.node_count()) {}
+
+  /// Searches from `seeds` (graph node ids with initial costs) along up arcs (forward) or
+  /// down arcs (backward), pruned above `cutoff_s`; calls visit(rank, distance) for every
+  /// settled node that is not stalled.
+  template <bool Backward, class Visit>
+  void run(std::span<const Seed> seeds, double cutoff_s, Visit&& visit) {
+    if (++gen_ == 0) {
+      for (auto& s : state_) s = {};
+      gen_ = 1;
+    }
+    heap_.clear();
+    for (const Seed& s : seeds) {
+      if (s.node >= state_.size())
+        throw std::invalid_argument("contraction hierarchy: seed node out of range");
+      if (!(s.cost_s >= 0.0))
+        throw std::invalid_argument("contraction hierarchy: negative or NaN seed cost");
+      if (s.cost_s > cutoff_s) continue;
+      relax(ch_.rank(s.node), s.cost_s);
+    }
+    // Arcs to relax (away from the seeds) and arcs for the stall test (towards them).
+    const auto relax_first = Backward ? ch_.down_first() : ch_.up_first();
+    const auto relax_node = Backward ? ch_.down_tail() : ch_.up_head();
+    const auto relax_w = Backward ? ch_.down_weight() : ch_.up_weight();
+    const auto stall_first = Backward ? ch_.up_first() : ch_.down_first();
+    const auto stall_node = Backward ? ch_.up_head() : ch_.down_tail();
+    const auto stall_w = Backward ? ch_.up_weight() : ch_.down_weight();
+    while (!heap_.empty()) {
+      std::pop_heap(heap_.begin(), heap_.end(), std::greater<>{});
+      const auto [d, x] = heap_.back();
+      heap_.pop_back();
+      State& sx = state_[x];
+      if (sx.settled == gen_ || d > sx.dist) continue;  // stale entry
+      sx.settled = gen_;
+      bool stalled = false;
+      for (auto e = stall_first[x]; e < stall_first[x + 1]; ++e) {
+        const State& sy = state_[stall_node[e]];
+        if (sy.stamp == gen_ && sy.dist + stall_w[e] < d) {
+          stalled = true;
+          break;
+        }
+      }
+      if (stalled) continue;
+      visit(x, d);
+      for (auto e = relax_first[x]; e < relax_first[x + 1]; ++e) {
+        const double nd = d + relax_w[e];
+        if (nd <= cutoff_s) relax(relax_node[e], nd);
+      }
+    }
+  }
+
+ private:
+  void relax(std::uint32_t r, double d) {
+    State& s = state_[r];
+    if (s.stamp != gen_) {
+      s.stamp = gen_;
+      s.dist = d;
+    } else if (d < s.dist && s.settled != gen_) {
+      s.dist = d;
+    } else {
+      return;
+    }
+    heap_.push_back({d, r});
+    std::push_heap(heap_.begin(), heap_.end(), std::greater<>{});
+  }
+
+  struct State {
+    double dist = 0.0;
+    std::uint32_t stamp = 0;
+    std::uint32_t settled = 0;
+  };
+  const ContractionHierarchy& ch_;
+  std::vector<State> state_;
+  std::vector<MinHeapEntry> heap_;
+  std::uint32_t gen_ = 0;
+};
+
+struct BucketEntry {
+  std::uint32_t target;
+  double cost_s;
+};
+
+/// The bucket algorithm. Calls row(source, costs) once per source with the best cost to
+/// every target (+inf: unreachable or above the cutoff), costs.size() == targets.size();
+/// sources run in parallel, each row from its own search, so the result does not depend on
+/// the thread count.
+template <class Row>
+void bucket_many_to_many(const ContractionHierarchy& ch,
+                         const std::vector<std::vector<Seed>>& sources,
+                         const std::vector<std::vector<Seed>>& targets, double cutoff_s,
+                         unsigned threads, Row&& row) {
+  const std::size_t n = ch.node_count();
+  tbb::enumerable_thread_specific<UpwardSearch> searches([&ch] { return UpwardSearch(ch); });
+
+  // Backward searches from the targets, each into its own list, then buckets by rank in
+  // target order.
+  std::vector<std::vector<std::pair<std::uint32_t, double>>> spaces(targets.size());
+  parallel_over(targets.size(), threads, [&](std::size_t t) {
+    if (targets[t].empty()) return;
+    auto& space = spaces[t];
+    searches.local().run<true>(targets[t], cutoff_s, [&space](std::uint32_t r, double d) {
+      space.push_back({r, d});
+    });
+  });
+  std::vector<std::size_t> first(n + 1, 0);
+  for (const auto& space : spaces)
+    for (const auto& [r, d] : space) ++first[r + 1];
+  for (std::size_t r = 0; r < n; ++r) first[r + 1] += first[r];
+  std::vector<BucketEntry> buckets(first[n]);
+  {
+    std::vector<std::size_t> fill(first.begin(), first.end() - 1);
+    for (std::size_t t = 0; t < spaces.size(); ++t) {
+      for (const auto& [r, d] : spaces[t]) buckets[fill[r]++] = {static_cast<std::uint32_t>(t), d};
+      std::vector<std::pair<std::uint32_t, double>>().swap(spaces[t]);
+    }
+  }
+
+  tbb::enumerable_thread_specific<std::vector<double>> best_rows(
+      [&targets] { return std::vector<double>(targets.size(), kUnreachable); });
+  parallel_over(sources.size(), threads, [&](std::size_t s) {
+    auto& best = best_rows.local();
+    std::fill(best.begin(), best.end(), kUnreachable);
+    if (!sources[s].empty()) {
+      searches.local().run<false>(sources[s], cutoff_s, [&](std::uint32_t r, double d) {
+        for (std::size_t b = first[r], end = first[r + 1]; b < end; ++b) {
+          const double c = d + buckets[b].cost_s;
+          if (c < best[buckets[b].target]) best[buckets[b].target] = c;
+        }
+      });
+    }
+    row(s, std::span<const double>(best));
+  });
+}
+
+}  // namespace
+
+std::vector<std::vector<double>> ch_many_to_many(const ContractionHierarchy& ch,
+                                                 const std::vector<std::vector<Seed>>& sources,
+                                                 const std::vector<std::vector<Seed>>& targets,
+                                                 double cutoff_s, unsigned threads) {
+  if (std::isnan(cutoff_s) || cutoff_s < 0.0)
+    throw std::invalid_argument("ch_many_to_many: cutoff must be ≥ 0");
+  std::vector<std::vector<double>> result(sources.size());
+  bucket_many_to_many(ch, sources, targets, cutoff_s, threads,
+                      [&](std::size_t s, std::span<const double> costs) {
+                        result[s].assign(costs.begin(), costs.end());
+                        for (double& c : result[s])
+                          if (c > cutoff_s) c = kUnreachable;
+                      });
+  return result;
+}
+
+CostMatrix ch_od_matrix(const ContractionHierarchy& ch, const RoadGraph& graph,
+                        const std::vector<Snap>& origins, const std::vector<Snap>& destinations,
+                        const QueryOptions& options) {
+  if (ch.node_count() != graph.node_count())
+    throw std::invalid_argument("ch_od_matrix: the hierarchy was built for another graph");
+  for (const auto* snaps : {&origins, &destinations})
+    for (const auto& s : *snaps)
+      if (s.reachable && (s.a >= graph.node_count() || s.b >= graph.node_count()))
+        throw std::invalid_argument("travel query: a snap refers to a node outside the graph");
+  if (std::isnan(options.cutoff_s) || options.cutoff_s < 0.0)
+    throw std::invalid_argument("od_matrix: cutoff must be ≥ 0");
+  const double cutoff = options.cutoff_s;
+
+  std::vector<std::vector<Seed>> sources(origins.size()), targets(destinations.size());
+  for (std::size_t i = 0; i < origins.size(); ++i) sources[i] = origin_seeds(origins[i]);
+  for (std::size_t j = 0; j < destinations.size(); ++j)
+    targets[j] = destination_seeds(destinations[j]);
+
+  std::vector<std::vector<NearestEntry>> rows(origins.size());
+  bucket_many_to_many(ch, sources, targets, cutoff, options.threads,
+                      [&](std::size_t i, std::span<const double> costs) {
+                        const Snap& o = origins[i];
+                        if (!o.reachable) return;
+                        for (std::uint32_t j = 0; j < destinations.size(); ++j) {
+                          const Snap& d = destinations[j];
+                          if (!d.reachable) continue;
+                          double c = costs[j];
+                          const double along = same_segment_s(o, d);
+                          if (std::isfinite(along))
+                            c = std::min(c, o.access_s + along + d.access_s);
+                          if (c <= cutoff && std::isfinite(c)) rows[i].push_back({j, c});
+                        }
+                      });
+
+  CostMatrix matrix;
+  matrix.origin_count = origins.size();
+  matrix.destination_count = destinations.size();
+  for (const auto& row : rows) {
+    for (const auto& e : row) {
+      matrix.destinations.push_back(e.destination);
+      matrix.travel_s.push_back(e.travel_s);
+    }
+    matrix.row_offsets.push_back(matrix.destinations.size());
+  }
+  return matrix;
+}
+
+}  // namespace equiroute::engine
