@@ -77,9 +77,6 @@ void check_against_igraph(const std::string& file_name) {
     EQUIROUTE_SKIP("shared OSM extract osm/" << file_name << " is absent");
   if (!igraph_importable())
     EQUIROUTE_SKIP("python3-igraph is not installed (scripts/setup-deps installs it)");
-  // TODO(lead): drop this guard once `graph-export` and `od` are registered in the CLI.
-  if (run_cli("graph-export --help").exit_code != 0 || run_cli("od --help").exit_code != 0)
-    EQUIROUTE_SKIP("equiroute has no graph-export/od command in this build");
   const fs::path network = *data / "osm" / file_name;
   TempDir dir;
 
