@@ -79,17 +79,16 @@ void load_point_demand(const DemandSpec& spec, const StudyArea& area, AccessOutc
 /// Region values: the population-weighted means of their points (unreachable times left
 /// out), or with one point per region that point's own values.
 void aggregate_to_regions(const StudyArea& area, bool point_layer, AccessOutcome& o) {
+  const engine::GroupIndex index{point_layer ? area.region_units.ids : std::vector<std::string>{},
+                                 o.demand_region};
   const auto per_region = [&](const std::vector<double>& values) {
     if (!point_layer) return values;
-    engine::GroupIndex index{area.region_units.ids, o.demand_region};
     std::vector<double> finite(values);
     for (double& v : finite)
       if (!std::isfinite(v)) v = std::numeric_limits<double>::quiet_NaN();
     return engine::group_weighted_means(index, finite, o.weights);
   };
-  o.region_weights = point_layer
-                         ? engine::group_totals({area.region_units.ids, o.demand_region}, o.weights)
-                         : o.weights;
+  o.region_weights = point_layer ? engine::group_totals(index, o.weights) : o.weights;
   o.region_nearest_min = per_region(o.nearest_min);
   for (const auto& r : o.models) {
     auto& model = o.region_scores.emplace_back();
