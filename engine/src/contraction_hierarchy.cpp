@@ -33,10 +33,99 @@ struct Shortcut {
   double w;
 };
 
+/// Arc lists of all nodes in one array: each node owns a slot [begin, begin + cap) of
+/// which the first `size` arcs are used. A full slot moves to the end of the array with
+/// twice the capacity; once more than half the array is abandoned slots, it is rebuilt in
+/// node order. (A vector per node scattered the lists over the heap, and the witness
+/// searches spent most of their time on cache misses.) Arc order within a list is the
+/// same as with push_back and swap-with-last removal.
+class ArcLists {
+ public:
+  explicit ArcLists(std::size_t n) : slots_(n) {}
+
+  std::span<const Arc> operator[](std::uint32_t x) const noexcept {
+    const Slot& s = slots_[x];
+    return {arcs_.data() + s.begin, s.size};
+  }
+
+  /// Adds the arc or lowers the weight of the existing one; true when added.
+  bool add_or_improve(std::uint32_t x, std::uint32_t node, double w, std::uint32_t hops) {
+    Slot& s = slots_[x];
+    for (std::size_t i = s.begin; i < s.begin + s.size; ++i)
+      if (arcs_[i].node == node) {
+        if (w < arcs_[i].w) arcs_[i] = {node, hops, w};
+        return false;
+      }
+    if (s.size == s.cap) {
+      const std::uint32_t cap = std::max<std::uint32_t>(4, 2 * s.cap);
+      const std::size_t begin = arcs_.size();
+      arcs_.resize(begin + cap);
+      std::copy_n(arcs_.begin() + static_cast<std::ptrdiff_t>(s.begin), s.size,
+                  arcs_.begin() + static_cast<std::ptrdiff_t>(begin));
+      used_ += cap - s.cap;
+      s.begin = begin;
+      s.cap = cap;
+    }
+    arcs_[s.begin + s.size++] = {node, hops, w};
+    if (arcs_.size() > 2 * used_ + 1024) compact();
+    return true;
+  }
+
+  /// Removes the arc to `node` (the last arc takes its place).
+  void erase(std::uint32_t x, std::uint32_t node) {
+    Slot& s = slots_[x];
+    for (std::size_t i = s.begin; i < s.begin + s.size; ++i)
+      if (arcs_[i].node == node) {
+        arcs_[i] = arcs_[s.begin + s.size - 1];
+        --s.size;
+        return;
+      }
+  }
+
+  /// Drops all arcs of x.
+  void clear(std::uint32_t x) {
+    Slot& s = slots_[x];
+    used_ -= s.cap;
+    s = {};
+  }
+
+  /// Rebuilds the array in node order, each slot with a little room to grow.
+  void compact() {
+    std::size_t total = 0;
+    for (const Slot& s : slots_) total += s.size == 0 ? 0 : s.size + 2;
+    std::vector<Arc> arcs(total);
+    std::size_t next = 0;
+    for (Slot& s : slots_) {
+      if (s.size == 0) {
+        s = {};
+        continue;
+      }
+      std::copy_n(arcs_.begin() + static_cast<std::ptrdiff_t>(s.begin), s.size,
+                  arcs.begin() + static_cast<std::ptrdiff_t>(next));
+      s.begin = next;
+      s.cap = s.size + 2;
+      next += s.cap;
+    }
+    arcs_ = std::move(arcs);
+    used_ = total;
+  }
+
+ private:
+  struct Slot {
+    std::size_t begin = 0;
+    std::uint32_t size = 0;
+    std::uint32_t cap = 0;
+  };
+  std::vector<Slot> slots_;
+  std::vector<Arc> arcs_;
+  std::size_t used_ = 0;  // sum of the slot capacities
+};
+
 /// The remaining (not yet contracted) graph: out- and in-arcs per node, parallel arcs
 /// merged (the fastest kept).
 struct DynamicGraph {
-  std::vector<std::vector<Arc>> out, in;
+  explicit DynamicGraph(std::size_t n) : out(n), in(n) {}
+  ArcLists out, in;
 };
 
 using MinHeapEntry = std::pair<double, std::uint32_t>;
@@ -46,23 +135,27 @@ class WitnessSearch {
  public:
   explicit WitnessSearch(std::size_t n) : state_(n) {}
 
-  /// Forward search from `source` avoiding `avoid`, stopped above `max_s`, after `limit`
-  /// settled nodes, or once all `targets` (the nodes whose distances are wanted) are
-  /// settled. (Hop limits, tried too, missed so many witnesses on grid-like networks that
-  /// the remaining graph densified and contraction slowed down.)
+  /// Forward search from `source` avoiding `avoid`, for the distances to `targets` (node,
+  /// bound: only paths up to the bound matter). Stops after `limit` settled nodes, once
+  /// every target is settled, or above the largest bound of the targets not yet settled.
+  /// (Hop limits, tried too, missed so many witnesses on grid-like networks that the
+  /// remaining graph densified and contraction slowed down.)
   /// `blocked` (optional): more nodes to avoid, blocked[x] != 0.
   void run(const DynamicGraph& g, std::uint32_t source, std::uint32_t avoid, const char* blocked,
-           double max_s, std::uint32_t limit, std::span<const Arc> targets) {
+           std::uint32_t limit, std::span<const std::pair<std::uint32_t, double>> targets) {
     if (++gen_ == 0) {
       for (auto& s : state_) s = {};
       gen_ = 1;
     }
     std::size_t remaining = 0;
-    for (const Arc& t : targets)
-      if (t.node != source && state_[t.node].target != gen_) {
-        state_[t.node].target = gen_;
+    double max_s = -1.0;
+    for (const auto& [t, bound] : targets) {
+      if (t != source && state_[t].target != gen_) {
+        state_[t].target = gen_;
         ++remaining;
       }
+      max_s = std::max(max_s, bound);
+    }
     heap_.clear();
     set(source, 0.0);
     heap_.push_back({0.0, source});
@@ -71,10 +164,16 @@ class WitnessSearch {
       std::pop_heap(heap_.begin(), heap_.end(), std::greater<>{});
       const auto [d, x] = heap_.back();
       heap_.pop_back();
-      const State& sx = state_[x];
+      State& sx = state_[x];
       if (d > sx.dist) continue;  // stale entry
       if (d > max_s || ++settled > limit) break;
-      if (sx.target == gen_ && --remaining == 0) break;
+      if (sx.target == gen_) {
+        if (--remaining == 0) break;
+        sx.target = 0;  // settled: its bound no longer limits the search
+        max_s = -1.0;
+        for (const auto& [t, bound] : targets)
+          if (state_[t].target == gen_) max_s = std::max(max_s, bound);
+      }
       for (const Arc& a : g.out[x]) {
         if (a.node == avoid || (blocked != nullptr && blocked[a.node] != 0)) continue;
         const double nd = d + a.w;
@@ -88,6 +187,10 @@ class WitnessSearch {
       }
     }
   }
+
+  /// Scratch lists for the caller (one search per thread).
+  std::vector<std::pair<std::uint32_t, double>>& targets() noexcept { return targets_; }
+  std::vector<char>& witnessed() noexcept { return witnessed_; }
 
   /// Best distance found to `node` by the last run (a real path), +inf if not reached.
   double dist(std::uint32_t node) const noexcept {
@@ -107,6 +210,8 @@ class WitnessSearch {
   };
   std::vector<State> state_;
   std::vector<MinHeapEntry> heap_;
+  std::vector<std::pair<std::uint32_t, double>> targets_;
+  std::vector<char> witnessed_;
   std::uint32_t gen_ = 0;
 };
 
@@ -119,20 +224,29 @@ constexpr double kArcWeight = 8.0;
 /// priority: depth + 8 × added/removed arcs + added/removed hops.
 double simulate(const DynamicGraph& g, std::uint32_t v, std::uint32_t level, WitnessSearch& ws,
                 std::uint32_t limit, const char* blocked, std::vector<Shortcut>* out) {
-  const auto& ins = g.in[v];
-  const auto& outs = g.out[v];
+  const std::span<const Arc> ins = g.in[v];
+  const std::span<const Arc> outs = g.out[v];
   std::size_t added = 0, added_hops = 0, removed_hops = 0;
   for (const Arc& a : ins) removed_hops += a.hops;
   for (const Arc& a : outs) removed_hops += a.hops;
+  auto& targets = ws.targets();
+  auto& witnessed = ws.witnessed();
   for (const Arc& in_arc : ins) {
     const std::uint32_t u = in_arc.node;
-    double max_s = -1.0;
-    for (const Arc& o : outs)
-      if (o.node != u) max_s = std::max(max_s, in_arc.w + o.w);
-    if (max_s < 0.0) continue;
-    ws.run(g, u, v, blocked, max_s, limit, outs);
-    for (const Arc& o : outs) {
-      if (o.node == u) continue;
+    // An arc u→w no longer than u→v→w is a witness already: only the other w are searched.
+    witnessed.assign(outs.size(), 0);
+    for (const Arc& a : g.out[u])
+      for (std::size_t i = 0; i < outs.size(); ++i)
+        if (outs[i].node == a.node && a.w <= in_arc.w + outs[i].w) witnessed[i] = 1;
+    targets.clear();
+    for (std::size_t i = 0; i < outs.size(); ++i)
+      if (outs[i].node != u && witnessed[i] == 0)
+        targets.push_back({outs[i].node, in_arc.w + outs[i].w});
+    if (targets.empty()) continue;
+    ws.run(g, u, v, blocked, limit, targets);
+    for (std::size_t i = 0; i < outs.size(); ++i) {
+      const Arc& o = outs[i];
+      if (o.node == u || witnessed[i] != 0) continue;
       const double w = in_arc.w + o.w;
       if (ws.dist(o.node) <= w) continue;  // witness path, no shortcut needed
       ++added;
@@ -147,26 +261,6 @@ double simulate(const DynamicGraph& g, std::uint32_t v, std::uint32_t level, Wit
                 static_cast<double>(added_hops) / static_cast<double>(removed_hops);
   }
   return priority;
-}
-
-void erase_arc(std::vector<Arc>& arcs, std::uint32_t node) {
-  for (std::size_t i = 0; i < arcs.size(); ++i)
-    if (arcs[i].node == node) {
-      arcs[i] = arcs.back();
-      arcs.pop_back();
-      return;
-    }
-}
-
-/// Adds the arc or lowers the weight of the existing one; true when added.
-bool add_or_improve(std::vector<Arc>& arcs, std::uint32_t node, double w, std::uint32_t hops) {
-  for (Arc& a : arcs)
-    if (a.node == node) {
-      if (w < a.w) a = {node, hops, w};
-      return false;
-    }
-  arcs.push_back({node, hops, w});
-  return true;
 }
 
 struct QueueEntry {
@@ -184,19 +278,16 @@ ContractionHierarchy::ContractionHierarchy(const RoadGraph& graph,
   const std::size_t n = graph.node_count();
   const auto n32 = static_cast<std::uint32_t>(n);
   const std::uint32_t limit = std::max<std::uint32_t>(1, options.witness_settled_limit);
-  DynamicGraph g;
-  g.out.resize(n);
-  g.in.resize(n);
+  DynamicGraph g(n);
   {
     const auto first = graph.first_out();
     const auto head = graph.head();
     const auto w = graph.travel_s();
     for (std::uint32_t u = 0; u < n32; ++u) {
-      g.out[u].reserve(first[u + 1] - first[u]);
       for (auto e = first[u]; e < first[u + 1]; ++e) {
         if (head[e] == u) continue;  // self-loop (RoadGraph drops them; be safe)
-        add_or_improve(g.out[u], head[e], w[e], 1);
-        add_or_improve(g.in[head[e]], u, w[e], 1);
+        g.out.add_or_improve(u, head[e], w[e], 1);
+        g.in.add_or_improve(head[e], u, w[e], 1);
       }
     }
   }
@@ -274,8 +365,8 @@ ContractionHierarchy::ContractionHierarchy(const RoadGraph& graph,
       in_batch[e.node] = 1;
       near_batch[e.node] = 1;
       near_list.push_back(e.node);
-      for (const auto* arcs : {&g.out[e.node], &g.in[e.node]})
-        for (const Arc& arc : *arcs)
+      for (const auto arcs : {g.out[e.node], g.in[e.node]})
+        for (const Arc& arc : arcs)
           if (near_batch[arc.node] == 0) {
             near_batch[arc.node] = 1;
             near_list.push_back(arc.node);
@@ -317,20 +408,20 @@ ContractionHierarchy::ContractionHierarchy(const RoadGraph& graph,
       for (const Arc& a : g.out[v]) {
         up_head_.push_back(a.node);
         up_weight_.push_back(a.w);
-        erase_arc(g.in[a.node], v);
+        g.in.erase(a.node, v);
         neighbours.push_back(a.node);
       }
       for (const Arc& a : g.in[v]) {
         down_tail_.push_back(a.node);
         down_weight_.push_back(a.w);
-        erase_arc(g.out[a.node], v);
+        g.out.erase(a.node, v);
         neighbours.push_back(a.node);
       }
-      std::vector<Arc>().swap(g.out[v]);
-      std::vector<Arc>().swap(g.in[v]);
+      g.out.clear(v);
+      g.in.clear(v);
       for (const Shortcut& s : shortcuts) {
-        add_or_improve(g.out[s.from], s.to, s.w, s.hops);
-        add_or_improve(g.in[s.to], s.from, s.w, s.hops);
+        g.out.add_or_improve(s.from, s.to, s.w, s.hops);
+        g.in.add_or_improve(s.to, s.from, s.w, s.hops);
       }
       shortcuts_ += shortcuts.size();
       std::sort(neighbours.begin(), neighbours.end());
