@@ -4,6 +4,7 @@
 
 #include <sys/wait.h>
 
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -12,6 +13,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <utility>
 
 namespace equiroute::test {
 
@@ -67,6 +69,21 @@ inline CliResult run_cli(const std::string& args) {
   result.out = read_file(capture / "out");
   result.err = read_file(capture / "err");
   return result;
+}
+
+/// Width and height (pixels) from a PNG's IHDR chunk, after checking the PNG signature.
+inline std::pair<unsigned, unsigned> png_size(const fs::path& path) {
+  const std::string bytes = read_file(path);
+  REQUIRE(bytes.size() > 24);
+  REQUIRE(bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0);
+  REQUIRE(bytes.compare(12, 4, "IHDR") == 0);
+  auto be32 = [&](std::size_t at) {
+    return (unsigned(static_cast<unsigned char>(bytes[at])) << 24) |
+           (unsigned(static_cast<unsigned char>(bytes[at + 1])) << 16) |
+           (unsigned(static_cast<unsigned char>(bytes[at + 2])) << 8) |
+           unsigned(static_cast<unsigned char>(bytes[at + 3]));
+  };
+  return {be32(16), be32(20)};
 }
 
 /// ../shared/data (or $EQUIROUTE_SHARED_DATA) when present.

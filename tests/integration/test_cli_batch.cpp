@@ -13,6 +13,7 @@
 #include "support.hpp"
 
 using equiroute::test::fake_summary;
+using equiroute::test::png_size;
 using equiroute::test::read_file;
 using equiroute::test::run_cli;
 using equiroute::test::TempDir;
@@ -22,21 +23,6 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
-
-/// Width and height from a PNG's IHDR chunk (after checking the PNG signature).
-std::pair<unsigned, unsigned> png_size(const fs::path& path) {
-  const std::string bytes = read_file(path);
-  REQUIRE(bytes.size() > 24);
-  REQUIRE(bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0);
-  REQUIRE(bytes.compare(12, 4, "IHDR") == 0);
-  auto be32 = [&](std::size_t at) {
-    return (unsigned(static_cast<unsigned char>(bytes[at])) << 24) |
-           (unsigned(static_cast<unsigned char>(bytes[at + 1])) << 16) |
-           (unsigned(static_cast<unsigned char>(bytes[at + 2])) << 8) |
-           unsigned(static_cast<unsigned char>(bytes[at + 3]));
-  };
-  return {be32(16), be32(20)};
-}
 
 bool has_summary_maps(const fs::path& dir) {
   for (const auto& entry : fs::directory_iterator(dir)) {

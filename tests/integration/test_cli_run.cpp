@@ -17,20 +17,6 @@ fs::path hunan_scenario() {
   return fs::path(EQUIROUTE_SOURCE_DIR) / "examples/hunan-2018/scenario.toml";
 }
 
-/// Width and height from a PNG's IHDR chunk (bytes 16..23, big endian).
-std::pair<unsigned, unsigned> png_size(const fs::path& path) {
-  std::string bytes = read_file(path);
-  REQUIRE(bytes.size() > 24);
-  REQUIRE(bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0);
-  auto be32 = [&](std::size_t at) {
-    return (unsigned(static_cast<unsigned char>(bytes[at])) << 24) |
-           (unsigned(static_cast<unsigned char>(bytes[at + 1])) << 16) |
-           (unsigned(static_cast<unsigned char>(bytes[at + 2])) << 8) |
-           unsigned(static_cast<unsigned char>(bytes[at + 3]));
-  };
-  return {be32(16), be32(20)};
-}
-
 /// Rows of a CSV written by equiroute (no quoted commas in these columns).
 std::vector<std::vector<std::string>> csv_rows(const fs::path& path) {
   std::vector<std::vector<std::string>> rows;
