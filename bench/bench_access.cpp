@@ -21,6 +21,7 @@
 
 #include "equiroute/engine/model_registry.hpp"
 
+using namespace equiroute;
 using namespace equiroute::engine;
 
 namespace {

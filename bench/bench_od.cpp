@@ -38,7 +38,7 @@ double seconds_since(Clock::time_point t0) {
 
 struct Points {
   std::vector<std::string> ids;
-  std::vector<geodata::LonLat> lonlat;
+  std::vector<equiroute::LonLat> lonlat;
 };
 
 /// id,lon,lat CSV without quoting (what compare-od writes).
@@ -108,11 +108,11 @@ int main(int argc, char** argv) {
     nlohmann::json j{{"tool", "equiroute"}, {"threads", threads}};
     const auto t_all = Clock::now();
     auto t = Clock::now();
-    geodata::RoadEdges roads = geodata::read_roads(network);
+    equiroute::RoadEdges roads = geodata::read_roads(network);
     geodata::Projection projection(geodata::auto_conformal_crs(geodata::bounding_box(roads)));
     const auto node_xy = projection.forward(roads.nodes);
     const engine::RoadGraph graph(roads, node_xy);
-    roads = geodata::RoadEdges{};
+    roads = equiroute::RoadEdges{};
     if (!export_dir.empty()) {
       export_graph(graph, export_dir);
       j["nodes"] = graph.node_count();

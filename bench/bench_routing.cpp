@@ -37,8 +37,8 @@
 #include "synthetic_network.hpp"
 
 namespace fs = std::filesystem;
-using equiroute::geodata::LonLat;
-using equiroute::geodata::XY;
+using equiroute::LonLat;
+using equiroute::XY;
 namespace engine = equiroute::engine;
 namespace geodata = equiroute::geodata;
 
@@ -189,7 +189,7 @@ nlohmann::json run_dataset(const Dataset& ds, const Settings& s) {
 
   // Graph build: read, project, build (what `equiroute od` does before its first query).
   auto t = Clock::now();
-  geodata::RoadEdges roads = geodata::read_roads(ds.network.string());
+  equiroute::RoadEdges roads = geodata::read_roads(ds.network.string());
   j["read_s"] = seconds_since(t);
   auto t_proj = Clock::now();
   geodata::Projection projection(geodata::auto_conformal_crs(geodata::bounding_box(roads)));
@@ -202,7 +202,7 @@ nlohmann::json run_dataset(const Dataset& ds, const Settings& s) {
   j["build_cpu_s"] = process_cpu_s() - build_cpu0;
   j["input_nodes"] = roads.node_count();
   j["input_edges"] = roads.edge_count();
-  roads = geodata::RoadEdges{};  // the CLI keeps only the graph from here on
+  roads = equiroute::RoadEdges{};  // the CLI keeps only the graph from here on
   j["nodes"] = graph.node_count();
   j["edges"] = graph.edge_count();
   j["graph_mb"] = static_cast<double>(graph.memory_bytes()) / (1024.0 * 1024.0);

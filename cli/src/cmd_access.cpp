@@ -12,12 +12,12 @@
 #include <optional>
 
 #include "command_registry.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/engine/access_analysis.hpp"
 #include "equiroute/engine/model_registry.hpp"
 #include "equiroute/engine/snapping.hpp"
 #include "equiroute/engine/straight_line.hpp"
 #include "equiroute/engine/travel_queries.hpp"
-#include "equiroute/error.hpp"
 #include "equiroute/geodata/projection.hpp"
 #include "equiroute/io/access_points.hpp"
 #include "equiroute/io/access_report.hpp"
@@ -103,7 +103,7 @@ engine::CostMatrix travel_costs(const AccessArgs& a, const io::DemandPoints& dem
     spdlog::warn("no road network: travel times are approximations ({})", method);
     return engine::straight_line_matrix(
         demand.points, supply.points,
-        [](geodata::LonLat p, geodata::LonLat q) { return geodata::geodesic_distance_m(p, q); },
+        [](LonLat p, LonLat q) { return geodata::geodesic_distance_m(p, q); },
         {.circuity = a.circuity, .speed_kmh = a.speed_kmh, .threads = a.threads});
   }
   io::NetworkOptions network;

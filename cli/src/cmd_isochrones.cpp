@@ -2,7 +2,7 @@
 // areas reachable from each origin within each time limit, as polygons.
 
 #include "command_registry.hpp"
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "routing_options.hpp"
 
 namespace equiroute::cli {

@@ -10,7 +10,7 @@
 #include <iostream>
 
 #include "command_registry.hpp"
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/version.hpp"
 
 namespace equiroute::cli {

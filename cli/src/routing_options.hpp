@@ -142,8 +142,8 @@ struct SnappedQuery {
 };
 
 inline SnappedQuery load_and_snap(const NetworkArgs& network, const SnapArgs& snap,
-                                  const std::vector<geodata::LonLat>& origins,
-                                  const std::vector<geodata::LonLat>& destinations) {
+                                  const std::vector<LonLat>& origins,
+                                  const std::vector<LonLat>& destinations) {
   SnappedQuery q;
   q.network = io::load_routing_network(network.options());
   log_network(*q.network);

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 
 namespace equiroute::engine {
 

@@ -4,9 +4,9 @@
 #include <limits>
 #include <stdexcept>
 
+#include "equiroute/core/error.hpp"
 #include "equiroute/engine/region_scores.hpp"
 #include "equiroute/engine/weighted_stats.hpp"
-#include "equiroute/error.hpp"
 
 namespace equiroute::engine {
 

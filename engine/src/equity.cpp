@@ -1,6 +1,6 @@
 #include "equiroute/engine/equity.hpp"
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 
 namespace equiroute::engine {
 

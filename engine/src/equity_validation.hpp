@@ -7,7 +7,7 @@
 #include <span>
 #include <string>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 
 namespace equiroute::engine::detail {
 

@@ -2,12 +2,12 @@
 
 #include <memory>
 
+#include "equiroute/core/error.hpp"
 #include "equiroute/engine/cumulative.hpp"
 #include "equiroute/engine/gravity.hpp"
 #include "equiroute/engine/nearest_facility.hpp"
 #include "equiroute/engine/three_step_fca.hpp"
 #include "equiroute/engine/two_step_fca.hpp"
-#include "equiroute/error.hpp"
 
 namespace equiroute::engine {
 

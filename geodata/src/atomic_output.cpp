@@ -6,7 +6,7 @@
 #include <fstream>
 #include <system_error>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 
 namespace equiroute::geodata {
 

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <memory>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/geodata/gdal_init.hpp"
 
 namespace equiroute::geodata {

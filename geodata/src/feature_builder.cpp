@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 
 namespace equiroute::geodata {
 

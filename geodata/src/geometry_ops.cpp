@@ -9,7 +9,7 @@
 #include <memory>
 #include <unordered_map>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 
 namespace equiroute::geodata {
 

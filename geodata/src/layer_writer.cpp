@@ -15,7 +15,7 @@
 #include <fstream>
 #include <set>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/geodata/atomic_output.hpp"
 #include "equiroute/geodata/gdal_init.hpp"
 

@@ -16,7 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/geodata/gdal_init.hpp"
 #include "equiroute/geodata/road_network.hpp"
 

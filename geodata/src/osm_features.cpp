@@ -29,7 +29,7 @@
 #include <osmium/visitor.hpp>
 #include <tuple>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/geodata/feature_builder.hpp"
 
 namespace equiroute::geodata {

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/geodata/road_network.hpp"
 
 namespace equiroute::geodata {

@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/geodata/road_network.hpp"
 
 namespace equiroute::geodata {

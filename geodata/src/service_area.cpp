@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 
 namespace equiroute::geodata {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/geodata/geometry_ops.hpp"
 
 namespace equiroute::io {
@@ -36,7 +36,7 @@ std::string to_string(DemandRule rule) {
 namespace {
 /// The point coordinates when every geometry is a point; empty otherwise (polygons).
 /// point_coordinates() is geodata's one test of "is a point"; io does not use GEOS itself.
-std::vector<geodata::LonLat> points_if_point_layer(const geodata::FeatureSet& features) {
+std::vector<LonLat> points_if_point_layer(const geodata::FeatureSet& features) {
   if (!features.has_geometry()) return {};
   try {
     return geodata::point_coordinates(features);
@@ -64,7 +64,7 @@ DemandPoints load_demand_points(const DemandOptions& options) {
     (void)f.field_index(options.group_field);  // throws, naming the field, when absent
     for (std::size_t i = 0; i < f.size(); ++i) out.groups.push_back(f.text(i, options.group_field));
   }
-  std::vector<geodata::LonLat> own_points = points_if_point_layer(f);
+  std::vector<LonLat> own_points = points_if_point_layer(f);
   const bool points = f.size() > 0 && own_points.size() == f.size();
   DemandRule rule = options.rule;
   if (rule == DemandRule::Auto) {

@@ -5,8 +5,8 @@
 #include <cmath>
 #include <variant>
 
+#include "equiroute/core/error.hpp"
 #include "equiroute/engine/model_registry.hpp"
-#include "equiroute/error.hpp"
 #include "equiroute/geodata/atomic_output.hpp"
 #include "equiroute/geodata/feature_builder.hpp"
 #include "equiroute/geodata/layer_writer.hpp"

@@ -7,7 +7,7 @@
 #include <set>
 #include <sstream>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 
 namespace equiroute::io {
 

@@ -12,7 +12,7 @@
 #include <sstream>
 #include <thread>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/geodata/feature_set.hpp"
 #include "equiroute/geodata/geometry_ops.hpp"
 #include "equiroute/geodata/polygon_rings.hpp"

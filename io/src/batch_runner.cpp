@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/geodata/atomic_output.hpp"
 #include "equiroute/io/batch_summary.hpp"
 #include "equiroute/io/file_hash.hpp"

@@ -10,7 +10,7 @@
 #include <fstream>
 #include <memory>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/geodata/atomic_output.hpp"
 
 namespace equiroute::io::detail {

@@ -9,15 +9,13 @@
 #include <numbers>
 
 #include "cairo_page.hpp"
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 
 namespace equiroute::io {
 
 namespace {
 
 using detail::Align;
-using geodata::LonLat;
-using geodata::XY;
 
 constexpr double kAuthalicRadiusM = 6371007.2;
 constexpr double kDeg = std::numbers::pi / 180.0;

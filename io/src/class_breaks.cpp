@@ -7,7 +7,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 
 namespace equiroute::io {
 

@@ -7,7 +7,7 @@
 #include <cctype>
 #include <stdexcept>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 
 namespace equiroute::io {
 

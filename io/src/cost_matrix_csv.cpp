@@ -11,7 +11,7 @@
 #include <unordered_map>
 #include <utility>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 
 // Why a small streaming reader and not GDAL's CSV driver (geodata::read_features): a full
 // OD matrix of 10^4 demand points × 10^4 facilities is 10^8 rows. read_features keeps every

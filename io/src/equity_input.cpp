@@ -6,7 +6,7 @@
 #include <cmath>
 #include <unordered_map>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/geodata/feature_set.hpp"
 #include "equiroute/geodata/region_areas.hpp"
 

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <optional>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/geodata/atomic_output.hpp"
 
 namespace equiroute::io {

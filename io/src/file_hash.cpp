@@ -6,7 +6,7 @@
 #include <fstream>
 #include <memory>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 
 namespace equiroute::io {
 

@@ -7,7 +7,7 @@
 #include <numbers>
 
 #include "cairo_page.hpp"
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 
 namespace equiroute::io {
 

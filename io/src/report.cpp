@@ -6,7 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/geodata/atomic_output.hpp"
 
 namespace equiroute::io {

@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <fstream>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/geodata/atomic_output.hpp"
 #include "equiroute/geodata/feature_set.hpp"
 #include "equiroute/geodata/layer_writer.hpp"
@@ -71,20 +71,20 @@ std::unique_ptr<RoutingNetwork> load_routing_network(const NetworkOptions& optio
   const auto start = std::chrono::steady_clock::now();
   auto net = std::make_unique<RoutingNetwork>();
   net->path = options.path;
-  geodata::RoadEdges roads = geodata::read_roads(options.path, options.profile, options.lines);
+  RoadEdges roads = geodata::read_roads(options.path, options.profile, options.lines);
   net->input_nodes = roads.node_count();
   net->input_edges = roads.edge_count();
   net->working_crs = options.working_crs.empty()
                          ? geodata::auto_conformal_crs(geodata::bounding_box(roads))
                          : options.working_crs;
   net->projection = std::make_unique<geodata::Projection>(net->working_crs);
-  const std::vector<geodata::XY> xy = net->projection->forward(roads.nodes);
+  const std::vector<XY> xy = net->projection->forward(roads.nodes);
   try {
     net->graph = std::make_unique<engine::RoadGraph>(roads, xy, options.graph);
   } catch (const std::invalid_argument& e) {
     throw Error(std::string("cannot build a routing graph: ") + e.what(), {.file = options.path});
   }
-  roads = geodata::RoadEdges{};
+  roads = RoadEdges{};
   net->snapper = std::make_unique<engine::Snapper>(*net->graph);
   const auto& ll = net->graph->nodes_lonlat();
   net->box = {ll[0].lon, ll[0].lat, ll[0].lon, ll[0].lat};
@@ -137,7 +137,7 @@ PointSet read_point_set(const PointOptions& options) {
 }
 
 std::vector<engine::Snap> snap_points(const RoutingNetwork& network,
-                                      const std::vector<geodata::LonLat>& points,
+                                      const std::vector<LonLat>& points,
                                       const engine::SnapOptions& options) {
   const auto xy = network.projection->forward(points);
   try {
@@ -224,7 +224,7 @@ std::size_t write_isochrones(const fs::path& path,
   features.fields = {"origin_id", "minutes", "reached_nodes"};
   for (std::size_t i = 0; i < pieces.size(); ++i)
     for (const auto& iso : pieces[i]) {
-      std::vector<std::pair<geodata::XY, geodata::XY>> segs;
+      std::vector<std::pair<XY, XY>> segs;
       segs.reserve(iso.pieces.size());
       for (const auto& p : iso.pieces) segs.emplace_back(p.from, p.to);
       features.ids.push_back(origin_ids.at(i));

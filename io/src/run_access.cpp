@@ -6,10 +6,10 @@
 #include <cmath>
 #include <limits>
 
+#include "equiroute/core/error.hpp"
 #include "equiroute/engine/burden.hpp"
 #include "equiroute/engine/model_registry.hpp"
 #include "equiroute/engine/region_scores.hpp"
-#include "equiroute/error.hpp"
 #include "equiroute/geodata/geometry_ops.hpp"
 #include "equiroute/io/access_points.hpp"
 
@@ -17,7 +17,7 @@ namespace equiroute::io {
 
 namespace {
 
-std::vector<geodata::LonLat> demand_points(const Scenario& s, const StudyArea& a) {
+std::vector<LonLat> demand_points(const Scenario& s, const StudyArea& a) {
   std::string rule = s.demand.rule;
   if (rule == "auto") {
     rule =
@@ -27,7 +27,7 @@ std::vector<geodata::LonLat> demand_points(const Scenario& s, const StudyArea& a
   }
   if (rule == "centroid") return geodata::centroids(a.regions, a.equal_area_crs);
   if (rule == "point_on_surface") return geodata::points_on_surface(a.regions);
-  std::vector<geodata::LonLat> points(a.regions.size());
+  std::vector<LonLat> points(a.regions.size());
   for (std::size_t i = 0; i < a.regions.size(); ++i) {
     points[i] = {a.regions.number(i, s.demand.seat_lon_field),
                  a.regions.number(i, s.demand.seat_lat_field)};

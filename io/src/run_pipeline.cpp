@@ -8,8 +8,8 @@
 #include <fstream>
 #include <map>
 
+#include "equiroute/core/error.hpp"
 #include "equiroute/engine/equity.hpp"
-#include "equiroute/error.hpp"
 #include "equiroute/geodata/atomic_output.hpp"
 #include "equiroute/io/equity_report.hpp"
 #include "equiroute/io/file_hash.hpp"

@@ -8,7 +8,7 @@
 #include <set>
 #include <sstream>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/geodata/osm_features.hpp"
 
 namespace equiroute::io {

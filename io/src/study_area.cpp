@@ -6,7 +6,7 @@
 #include <map>
 #include <optional>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/geodata/geometry_ops.hpp"
 #include "equiroute/geodata/osm_features.hpp"
 #include "equiroute/geodata/projection.hpp"

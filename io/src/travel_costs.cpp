@@ -3,10 +3,10 @@
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
 
+#include "equiroute/core/error.hpp"
 #include "equiroute/engine/road_graph.hpp"
 #include "equiroute/engine/straight_line.hpp"
 #include "equiroute/engine/travel_queries.hpp"
-#include "equiroute/error.hpp"
 #include "equiroute/geodata/projection.hpp"
 #include "equiroute/geodata/road_network.hpp"
 #include "equiroute/io/road_routing.hpp"
@@ -15,8 +15,8 @@ namespace equiroute::io {
 
 namespace {
 
-TravelCosts straight_line(const NetworkSpec& network, const std::vector<geodata::LonLat>& origins,
-                          const std::vector<geodata::LonLat>& destinations, unsigned threads) {
+TravelCosts straight_line(const NetworkSpec& network, const std::vector<LonLat>& origins,
+                          const std::vector<LonLat>& destinations, unsigned threads) {
   engine::StraightLineOptions options;
   options.circuity = network.circuity;
   options.speed_kmh = network.speed_kmh;
@@ -32,8 +32,8 @@ TravelCosts straight_line(const NetworkSpec& network, const std::vector<geodata:
   return costs;
 }
 
-TravelCosts road_network(const NetworkSpec& network, const std::vector<geodata::LonLat>& origins,
-                         const std::vector<geodata::LonLat>& destinations, unsigned threads) {
+TravelCosts road_network(const NetworkSpec& network, const std::vector<LonLat>& origins,
+                         const std::vector<LonLat>& destinations, unsigned threads) {
   NetworkOptions network_options;
   network_options.path = network.path.string();
   auto loaded = load_routing_network(network_options);
@@ -77,8 +77,8 @@ TravelCosts road_network(const NetworkSpec& network, const std::vector<geodata::
 
 }  // namespace
 
-TravelCosts travel_costs(const NetworkSpec& network, const std::vector<geodata::LonLat>& origins,
-                         const std::vector<geodata::LonLat>& destinations, unsigned threads) {
+TravelCosts travel_costs(const NetworkSpec& network, const std::vector<LonLat>& origins,
+                         const std::vector<LonLat>& destinations, unsigned threads) {
   if (network.mode == "none") return straight_line(network, origins, destinations, threads);
   return road_network(network, origins, destinations, threads);
 }

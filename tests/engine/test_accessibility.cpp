@@ -7,11 +7,12 @@
 #include <random>
 #include <vector>
 
+#include "equiroute/core/error.hpp"
 #include "equiroute/engine/catchment_weight.hpp"
 #include "equiroute/engine/gravity.hpp"
 #include "equiroute/engine/model_registry.hpp"
-#include "equiroute/error.hpp"
 
+using namespace equiroute;
 using namespace equiroute::engine;
 
 namespace {

@@ -7,6 +7,7 @@
 #include "equiroute/engine/burden.hpp"
 #include "equiroute/engine/region_scores.hpp"
 
+using namespace equiroute;
 using namespace equiroute::engine;
 
 namespace {

@@ -14,6 +14,7 @@
 #include "equiroute/engine/contraction_hierarchy.hpp"
 #include "equiroute/engine/travel_queries.hpp"
 
+using namespace equiroute;
 using namespace equiroute::engine;
 
 namespace {

@@ -5,9 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "equiroute/core/error.hpp"
 #include "equiroute/engine/densities.hpp"
-#include "equiroute/error.hpp"
 
+using namespace equiroute;
 using namespace equiroute::engine;
 
 TEST_CASE("per_10k follows resource / (population / 10000)", "[densities]") {

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "equiroute/core/error.hpp"
 #include "equiroute/engine/gini.hpp"
-#include "equiroute/error.hpp"
 
 using equiroute::engine::gini;
 using equiroute::engine::gini_band;

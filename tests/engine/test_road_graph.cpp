@@ -7,6 +7,7 @@
 
 #include "equiroute/engine/road_graph.hpp"
 
+using namespace equiroute;
 using namespace equiroute::engine;
 
 namespace {

@@ -6,6 +6,7 @@
 
 #include "equiroute/engine/snapping.hpp"
 
+using namespace equiroute;
 using namespace equiroute::engine;
 
 namespace {

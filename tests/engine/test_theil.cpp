@@ -8,10 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "equiroute/core/error.hpp"
 #include "equiroute/engine/equity.hpp"
 #include "equiroute/engine/theil.hpp"
-#include "equiroute/error.hpp"
 
+using namespace equiroute;
 using namespace equiroute::engine;
 
 namespace {

@@ -11,6 +11,7 @@
 #include "equiroute/engine/straight_line.hpp"
 #include "equiroute/engine/travel_queries.hpp"
 
+using namespace equiroute;
 using namespace equiroute::engine;
 
 namespace {

@@ -4,6 +4,7 @@
 
 #include "equiroute/engine/weighted_stats.hpp"
 
+using namespace equiroute;
 using namespace equiroute::engine;
 
 TEST_CASE("weighted statistics against hand-computed values", "[engine][stats]") {

@@ -4,7 +4,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/geodata/feature_set.hpp"
 #include "equiroute/geodata/gdal_init.hpp"
 #include "equiroute/geodata/layer_writer.hpp"

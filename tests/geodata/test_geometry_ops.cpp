@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/geodata/geometry_ops.hpp"
 #include "fixtures.hpp"
 #include "support.hpp"

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/geodata/geometry_ops.hpp"
 #include "equiroute/geodata/layer_writer.hpp"
 #include "fixtures.hpp"

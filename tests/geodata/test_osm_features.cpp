@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 #include <variant>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/geodata/osm_features.hpp"
 #include "support.hpp"
 

@@ -6,7 +6,7 @@
 #include <catch2/catch.hpp>
 #include <map>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/geodata/gdal_init.hpp"
 #include "equiroute/geodata/geometry_ops.hpp"
 #include "equiroute/geodata/layer_writer.hpp"

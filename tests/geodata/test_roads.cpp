@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/geodata/projection.hpp"
 #include "equiroute/geodata/road_network.hpp"
 #include "support.hpp"

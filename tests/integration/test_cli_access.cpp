@@ -239,7 +239,7 @@ TEST_CASE("the same scores from computed times and from the same times as a cost
   write_file(dir / "demand.csv", kDemand);
   write_file(dir / "supply.csv", kSupply);
   // Export the straight-line matrix the CLI computes, with round-trip precision.
-  using equiroute::geodata::LonLat;
+  using equiroute::LonLat;
   const std::vector<LonLat> origins{{112.0, 28.0}, {112.1, 28.0}, {113.0, 29.0}, {112.2, 28.1}};
   const std::vector<LonLat> destinations{{112.0, 28.0}, {112.3, 28.2}, {112.05, 28.05}};
   const std::vector<std::string> oid{"d0", "d1", "d2", "d3"}, did{"f0", "f1", "f2"};

@@ -4,7 +4,7 @@
 #include <random>
 #include <vector>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/io/class_breaks.hpp"
 #include "equiroute/io/color_ramp.hpp"
 

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/io/cost_matrix_csv.hpp"
 #include "support.hpp"
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/io/file_hash.hpp"
 #include "support.hpp"
 

@@ -8,13 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/io/choropleth_map.hpp"
 #include "equiroute/io/lorenz_chart.hpp"
 #include "support.hpp"
 
 using namespace equiroute::io;
-using equiroute::geodata::LonLat;
+using equiroute::LonLat;
 using equiroute::test::read_file;
 using equiroute::test::TempDir;
 

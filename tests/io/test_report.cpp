@@ -2,7 +2,7 @@
 #include <limits>
 #include <string>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
 #include "equiroute/io/lorenz_chart.hpp"
 #include "equiroute/io/report.hpp"
 #include "support.hpp"

@@ -9,7 +9,7 @@
 #include <span>
 #include <vector>
 
-#include "equiroute/engine/road_edges.hpp"
+#include "equiroute/core/road_edges.hpp"
 
 namespace equiroute::engine {
 
@@ -25,10 +25,6 @@ struct RoadGraphOptions {
 /// working CRS (metres), which snapping uses.
 class RoadGraph {
  public:
-  using Csr =
-      boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
-                                         boost::no_property, std::uint32_t, std::uint32_t>;
-
   /// Builds the graph. `node_xy[i]` is node i of `edges` projected to the working CRS
   /// (metres); it must have edges.node_count() entries. Throws std::invalid_argument on
   /// inconsistent arrays (sizes, node index out of range, negative or non-finite costs)
@@ -78,13 +74,16 @@ class RoadGraph {
   /// Edge id of u→v, or -1 when there is none.
   std::int64_t find_edge(std::uint32_t u, std::uint32_t v) const noexcept;
 
-  /// The Boost.Graph view (forward), for algorithms from the BGL.
-  const Csr& boost_graph() const noexcept { return forward_; }
-
   /// Bytes held by the graph's arrays (approximate, for reporting).
   std::size_t memory_bytes() const noexcept;
 
  private:
+  // Boost.Graph builds the CSR arrays (sorting and counting edges); the queries read the
+  // arrays directly through first_out()/head(), so the Boost type stays an implementation
+  // detail.
+  using Csr =
+      boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
+                                         boost::no_property, std::uint32_t, std::uint32_t>;
   Csr forward_;
   Csr backward_;
   std::vector<std::uint32_t> tail_;

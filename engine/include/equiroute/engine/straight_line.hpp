@@ -7,8 +7,8 @@
 #include <functional>
 #include <vector>
 
+#include "equiroute/core/road_edges.hpp"
 #include "equiroute/engine/cost_matrix.hpp"
-#include "equiroute/engine/road_edges.hpp"
 #include "equiroute/engine/travel_queries.hpp"
 
 namespace equiroute::engine {

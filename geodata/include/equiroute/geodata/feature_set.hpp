@@ -8,9 +8,9 @@
 #include <variant>
 #include <vector>
 
-#include "equiroute/error.hpp"
+#include "equiroute/core/error.hpp"
+#include "equiroute/core/geo_types.hpp"
 #include "equiroute/geodata/geos_handle.hpp"
-#include "equiroute/geodata/types.hpp"
 
 namespace equiroute::geodata {
 

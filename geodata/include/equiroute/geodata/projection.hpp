@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "equiroute/geodata/types.hpp"
+#include "equiroute/core/geo_types.hpp"
 
 namespace equiroute::geodata {
 

@@ -1,8 +1,6 @@
 #pragma once
-// Road networks as plain arrays (RoadEdges) and the readers that build them from OSM
-// (PBF/XML with libosmium) or any OGR line layer. This header is plain C++ (no GDAL,
-// GEOS, PROJ or libosmium includes) so that the engine may include it for RoadEdges; the
-// reader functions are defined in equiroute_geodata only.
+// The readers that build road networks (RoadEdges, core/road_edges.hpp) from OSM
+// (PBF/XML with libosmium) or any OGR line layer, and the driving profile they apply.
 
 #include <cstddef>
 #include <cstdint>
@@ -10,32 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "equiroute/geodata/types.hpp"
+#include "equiroute/core/geo_types.hpp"
+#include "equiroute/core/road_edges.hpp"
 
 namespace equiroute::geodata {
-
-/// A directed road network as plain arrays: nodes in WGS 84 lon/lat, one entry per
-/// directed edge (a two-way street segment gives two edges). Edges are straight segments
-/// between consecutive vertices of the source geometry, so `length_m` is exact: the
-/// geodesic (WGS 84 ellipsoid) length of the segment. `travel_s = length_m / speed`.
-/// Node indices are 0-based into `nodes`.
-struct RoadEdges {
-  std::vector<LonLat> nodes;        ///< node coordinates, lon/lat degrees
-  std::vector<std::uint32_t> from;  ///< tail node per directed edge
-  std::vector<std::uint32_t> to;    ///< head node per directed edge
-  std::vector<double> length_m;     ///< geodesic length, metres
-  std::vector<double> travel_s;     ///< travel time, seconds (> 0)
-
-  std::size_t node_count() const noexcept { return nodes.size(); }
-  std::size_t edge_count() const noexcept { return from.size(); }
-  /// Appends one directed edge.
-  void add_edge(std::uint32_t tail, std::uint32_t head, double meters, double seconds) {
-    from.push_back(tail);
-    to.push_back(head);
-    length_m.push_back(meters);
-    travel_s.push_back(seconds);
-  }
-};
 
 /// Driving profile: which road classes are routable and how fast they are driven.
 /// Defaults (km/h, see docs/routing.md): motorway 110, motorway_link 60, trunk 90,

@@ -6,9 +6,9 @@
 #include <utility>
 #include <vector>
 
+#include "equiroute/core/geo_types.hpp"
 #include "equiroute/geodata/geos_handle.hpp"
 #include "equiroute/geodata/projection.hpp"
-#include "equiroute/geodata/types.hpp"
 
 namespace equiroute::geodata {
 

@@ -40,7 +40,7 @@ struct DemandOptions {
 struct DemandPoints {
   geodata::FeatureSet features;  ///< as read (polygons or points)
   std::vector<std::string> ids;
-  std::vector<geodata::LonLat> points;
+  std::vector<LonLat> points;
   std::vector<double> population;        ///< ≥ 0
   std::vector<std::string> groups;       ///< empty without a group field
   DemandRule rule = DemandRule::Points;  ///< the rule actually used
@@ -63,7 +63,7 @@ struct SupplyOptions {
 struct SupplyPoints {
   geodata::FeatureSet features;
   std::vector<std::string> ids;
-  std::vector<geodata::LonLat> points;
+  std::vector<LonLat> points;
   engine::SupplyMatrix supply;
 };
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "equiroute/geodata/types.hpp"
+#include "equiroute/core/geo_types.hpp"
 #include "equiroute/io/class_breaks.hpp"
 #include "equiroute/io/color_ramp.hpp"
 #include "equiroute/io/figure_output.hpp"
@@ -15,7 +15,7 @@
 namespace equiroute::io {
 
 /// A linear ring of lon/lat vertices (closed or not; the renderer closes it).
-using LonLatRing = std::vector<geodata::LonLat>;
+using LonLatRing = std::vector<LonLat>;
 
 /// One region to draw: a (multi)polygon as plain rings, a value and a label.
 struct MapRegion {
@@ -28,12 +28,12 @@ struct MapRegion {
   double value = 0.0;
   /// Where to put the label; default: centroid of the largest part, moved inside the
   /// polygon along a horizontal line when the centroid falls outside.
-  std::optional<geodata::LonLat> label_point;
+  std::optional<LonLat> label_point;
 };
 
 /// A facility drawn as a circle whose area is proportional to `capacity` (≥ 0).
 struct MapFacility {
-  geodata::LonLat position;
+  LonLat position;
   double capacity = 1.0;
 };
 

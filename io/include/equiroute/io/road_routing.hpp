@@ -32,7 +32,7 @@ struct NetworkOptions {
 struct RoutingNetwork {
   std::string path;
   std::string working_crs;
-  geodata::LonLatBox box{};     ///< of the kept graph
+  LonLatBox box{};              ///< of the kept graph
   std::size_t input_nodes = 0;  ///< nodes read from the file
   std::size_t input_edges = 0;  ///< directed edges read from the file
   double load_seconds = 0.0;    ///< reading + building, wall clock
@@ -58,7 +58,7 @@ struct PointOptions {
 struct PointSet {
   std::string path;
   std::vector<std::string> ids;
-  std::vector<geodata::LonLat> lonlat;
+  std::vector<LonLat> lonlat;
 };
 
 /// Reads points. Throws Error on an empty set, non-point geometries, and coordinates out
@@ -68,7 +68,7 @@ PointSet read_point_set(const PointOptions& options);
 
 /// Projects and snaps points onto the network.
 std::vector<engine::Snap> snap_points(const RoutingNetwork& network,
-                                      const std::vector<geodata::LonLat>& points,
+                                      const std::vector<LonLat>& points,
                                       const engine::SnapOptions& options);
 
 /// Writes `origin_id,destination_id,travel_s` (one row per reachable pair, origin then

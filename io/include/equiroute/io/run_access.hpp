@@ -19,7 +19,7 @@ struct AccessOutcome {
   // Demand points: one per region (seat, centroid, point on surface), or the points of a
   // layer (demand.rule = "points"), each in the region containing it.
   std::vector<std::string> demand_ids;
-  std::vector<geodata::LonLat> demand_points;
+  std::vector<LonLat> demand_points;
   std::vector<std::size_t> demand_region;  ///< index of each point's region
   std::vector<double> weights;             ///< per point: population, or area when there is none
   std::string weight_name;                 ///< "population" or "area_km2"

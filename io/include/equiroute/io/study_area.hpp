@@ -35,7 +35,7 @@ struct StudyArea {
   std::string resource_level;  ///< "group" or "region": the units that carry resources
 
   geodata::FeatureSet facilities;
-  std::vector<geodata::LonLat> facility_points;
+  std::vector<LonLat> facility_points;
   engine::SupplyMatrix supply;
 
   bool population_allocated = false;  ///< region population allocated from groups by area

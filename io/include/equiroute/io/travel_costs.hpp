@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "equiroute/core/geo_types.hpp"
 #include "equiroute/engine/cost_matrix.hpp"
 #include "equiroute/engine/snapping.hpp"
-#include "equiroute/geodata/types.hpp"
 #include "equiroute/io/scenario.hpp"
 
 namespace equiroute::io {
@@ -24,7 +24,7 @@ struct TravelCosts {
 
 /// All origin → destination travel times (no cutoff). Throws equiroute::Error on an
 /// unreadable network (file named) and when no point could be snapped.
-TravelCosts travel_costs(const NetworkSpec& network, const std::vector<geodata::LonLat>& origins,
-                         const std::vector<geodata::LonLat>& destinations, unsigned threads);
+TravelCosts travel_costs(const NetworkSpec& network, const std::vector<LonLat>& origins,
+                         const std::vector<LonLat>& destinations, unsigned threads);
 
 }  // namespace equiroute::io

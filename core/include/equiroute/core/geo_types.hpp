@@ -1,7 +1,7 @@
 #pragma once
 // Plain geographic value types shared by all modules (header-only, no GDAL/GEOS/PROJ).
 
-namespace equiroute::geodata {
+namespace equiroute {
 
 /// Longitude/latitude in degrees, WGS 84 (EPSG:4326), longitude first.
 struct LonLat {
@@ -23,4 +23,4 @@ struct LonLatBox {
   double max_lat = 0.0;
 };
 
-}  // namespace equiroute::geodata
+}  // namespace equiroute

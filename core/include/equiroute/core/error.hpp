@@ -17,8 +17,12 @@ struct ErrorContext {
   std::string field;
 };
 
-/// Exit codes, reused by the CLI (OSRM style): 2 = bad input, 1 = internal failure.
-enum class ErrorKind { Internal = 1, BadInput = 2 };
+/// What went wrong, and the process exit code the CLI returns for it (docs/errors.md):
+/// - BadInput (2): the user's input or options are wrong; fixing them fixes the run.
+/// - Io (3): an output (or a temporary file) could not be created, written or moved into
+///   place: permissions, a full disk, a path that is a directory. Inputs are fine.
+/// - Internal (1): a bug or an unexpected library failure.
+enum class ErrorKind { Internal = 1, BadInput = 2, Io = 3 };
 
 /// Error with context. what() is one line: "file 'a.csv', layer 'x', feature 12, field 'pop':
 /// message".
