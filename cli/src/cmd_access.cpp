@@ -22,7 +22,7 @@
 #include "equiroute/io/access_points.hpp"
 #include "equiroute/io/access_report.hpp"
 #include "equiroute/io/cost_matrix_csv.hpp"
-#include "equiroute/io/road_routing.hpp"
+#include "routing_options.hpp"
 
 namespace equiroute::cli {
 namespace {
@@ -32,16 +32,15 @@ struct AccessArgs {
   std::string seat_lon = "seat_lon", seat_lat = "seat_lat";
   std::string supply, supply_layer, supply_id;
   std::vector<std::string> supply_fields;
-  std::string network, cost;
+  NetworkArgs network;
+  TravelArgs travel;
+  std::string cost;
   io::CostCsvOptions cost_fields;
-  double circuity = 1.3, speed_kmh = 40.0;
-  double max_snap_m = 5000.0, access_speed_kmh = 5.0;
   std::vector<std::string> models;
   std::optional<double> threshold_min;
   std::vector<std::string> params;
   std::vector<double> burden_thresholds{30, 60, 90, 120};
   std::string layer_format = "gpkg";
-  unsigned threads = 0;
   std::string output;
 };
 
@@ -96,40 +95,16 @@ engine::CostMatrix travel_costs(const AccessArgs& a, const io::DemandPoints& dem
     }
     return std::move(read.matrix);
   }
-  if (a.network == "none") {
-    method = fmt::format(
-        "straight-line approximation: geodesic distance x {} / {} km/h (no road network)",
-        a.circuity, a.speed_kmh);
-    spdlog::warn("no road network: travel times are approximations ({})", method);
-    return engine::straight_line_matrix(
-        demand.points, supply.points,
-        [](LonLat p, LonLat q) { return geodata::geodesic_distance_m(p, q); },
-        {.circuity = a.circuity, .speed_kmh = a.speed_kmh, .threads = a.threads});
-  }
-  io::NetworkOptions network;
-  network.path = a.network;
-  const auto net = io::load_routing_network(network);
-  const engine::SnapOptions snap{.max_snap_m = a.max_snap_m,
-                                 .access_speed_kmh = a.access_speed_kmh};
-  const auto origins = io::snap_points(*net, demand.points, snap);
-  const auto destinations = io::snap_points(*net, supply.points, snap);
-  for (const auto& [what, snaps] :
-       {std::pair{"demand", &origins}, std::pair{"supply", &destinations}}) {
-    const auto summary = engine::summarize(*snaps);
-    spdlog::info("{}: snap distance max {:.1f} m, mean {:.1f} m", what, summary.max_distance_m,
-                 summary.mean_distance_m);
-    if (summary.unreachable > 0) {
-      spdlog::warn("{}: {} points farther than {} m from the network: unreachable", what,
-                   summary.unreachable, a.max_snap_m);
-    }
-  }
-  method = "shortest travel times on the road network " + a.network;
-  return engine::od_matrix(*net->graph, origins, destinations, {.threads = a.threads});
+  auto costs =
+      network::travel_costs(a.travel.options(a.network, 0.0), demand.points, supply.points);
+  method = costs.method;
+  return std::move(costs.matrix);
 }
 
 void run_access(const AccessArgs& a) {
   std::optional<tbb::global_control> limit;
-  if (a.threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, a.threads);
+  if (a.travel.travel.threads > 0)
+    limit.emplace(tbb::global_control::max_allowed_parallelism, a.travel.travel.threads);
 
   std::map<std::string, engine::ModelParams> params;
   for (const auto& spec : a.params) add_param(params, spec);
@@ -227,8 +202,7 @@ const RegisterCommand reg{[](CLI::App& root) {
   cmd->add_option(
       "--supply-field", a->supply_fields,
       "Capacity field(s) to score, e.g. beds doctors (default: each facility counts 1)");
-  auto* network = cmd->add_option("--network", a->network,
-                                  "Road network, or 'none' for straight-line travel times");
+  auto* network = a->network.add(cmd, false, true)->required(false);
   auto* cost = cmd->add_option(
       "--cost", a->cost, "Cost matrix CSV origin_id,destination_id,travel_s (from `equiroute od`)");
   network->excludes(cost);
@@ -236,14 +210,7 @@ const RegisterCommand reg{[](CLI::App& root) {
   cmd->add_option("--cost-destination-field", a->cost_fields.destination_field)
       ->capture_default_str();
   cmd->add_option("--cost-time-field", a->cost_fields.travel_field)->capture_default_str();
-  cmd->add_option("--circuity", a->circuity, "Straight-line mode: circuity factor")
-      ->capture_default_str();
-  cmd->add_option("--speed-kmh", a->speed_kmh, "Straight-line mode: speed")->capture_default_str();
-  cmd->add_option("--max-snap-m", a->max_snap_m,
-                  "Network mode: points farther from every road are unreachable, metres")
-      ->capture_default_str();
-  cmd->add_option("--access-speed-kmh", a->access_speed_kmh, "Network mode: speed off the network")
-      ->capture_default_str();
+  a->travel.add(cmd);
   std::string model_help = "Model(s): ";
   for (const auto& name : engine::access_model_names()) model_help += name + " ";
   cmd->add_option("--model", a->models, model_help)
@@ -259,10 +226,9 @@ const RegisterCommand reg{[](CLI::App& root) {
   cmd->add_option("--layer-format", a->layer_format, "Scores layer: gpkg, geojson or none")
       ->check(CLI::IsMember({"gpkg", "geojson", "none"}))
       ->capture_default_str();
-  cmd->add_option("--threads", a->threads, "Worker threads (0: all cores)");
   cmd->add_option("-o,--output", a->output, "Output directory")->required();
   cmd->callback([a] {
-    if (a->network.empty() && a->cost.empty()) {
+    if (a->network.path.empty() && a->cost.empty()) {
       throw Error("give --network PATH, --network none or --cost C.csv");
     }
     run_access(*a);

@@ -201,7 +201,7 @@ double estimated_cost(const fs::path& scenario_file) {
     const double files =
         s.output.maps ? figures * static_cast<double>(s.output.map_formats.size()) : 0.0;
     double cost = size(s.regions.path) * (4.0 + files);
-    if (s.network.mode != "none") cost += 4.0 * size(s.network.path);
+    if (!s.network.network.path.empty()) cost += 4.0 * size(s.network.network.path);
     return cost;
   } catch (const std::exception&) {
     return 0.0;

@@ -130,7 +130,9 @@ AccessOutcome compute_access(const Scenario& scenario, const StudyArea& area, un
       spdlog::warn("no population: travel burden and equity of access are weighted by area");
     }
   }
-  o.costs = travel_costs(scenario.network, o.demand_points, area.facility_points, threads);
+  network::TravelCostOptions travel = scenario.network;
+  travel.threads = threads;
+  o.costs = network::travel_costs(travel, o.demand_points, area.facility_points);
 
   engine::AccessInput input{o.costs.matrix, o.weights, area.supply};
   auto nearest = engine::run_access_model("nearest", input, {});

@@ -495,11 +495,12 @@ void RunOutputs::write_report() {
 
 nlohmann::ordered_json RunOutputs::parameters() const {
   nlohmann::ordered_json p;
-  p["network"] = {{"mode", scenario_.network.mode},
-                  {"circuity", scenario_.network.circuity},
-                  {"speed_kmh", scenario_.network.speed_kmh},
-                  {"access_speed_kmh", scenario_.network.access_speed_kmh},
-                  {"max_snap_m", scenario_.network.max_snap_m}};
+  const auto& network = scenario_.network;
+  p["network"] = {{"mode", network.network.path.empty() ? "none" : "road network"},
+                  {"circuity", network.straight.circuity},
+                  {"speed_kmh", network.straight.speed_kmh},
+                  {"access_speed_kmh", network.snap.access_speed_kmh},
+                  {"max_snap_m", network.snap.max_snap_m}};
   p["demand_rule"] = scenario_.demand.rule;
   p["equal_area_crs"] = area_.equal_area_crs;
   p["models"] = nlohmann::ordered_json::object();

@@ -10,6 +10,7 @@
 
 #include "equiroute/core/error.hpp"
 #include "equiroute/geodata/osm_features.hpp"
+#include "equiroute/geodata/road_network.hpp"
 
 namespace equiroute::io {
 
@@ -253,24 +254,69 @@ FacilitiesSpec parse_facilities(StrictTable t, const fs::path& base, const std::
   return f;
 }
 
-NetworkSpec parse_network(StrictTable t, const fs::path& base, const std::string& file) {
-  NetworkSpec n;
-  n.mode = t.string("mode").value_or("none");
-  require_one_of(n.mode, {"none", "osm", "lines"}, "network.mode", file);
-  if (auto path = t.string("path")) n.path = resolve(base, *path);
-  if (n.mode != "none") {
-    if (n.path.empty())
-      throw Error("key 'network.path' is required when mode is not 'none'", {.file = file});
-    require_file(n.path, "network.path", file);
+/// [network.speed]: road class = km/h, as the CLI's repeated --speed CLASS=KMH.
+void parse_class_speeds(StrictTable& t, geodata::RoadProfile& profile, const std::string& file) {
+  const toml::table* speeds = t.table("speed");
+  if (!speeds) return;
+  StrictTable s(*speeds, "network.speed", file);
+  for (const auto& road_class : s.keys()) {
+    const double kmh = *s.number(road_class);
+    geodata::set_class_speed(profile, road_class + "=" + fmt::format("{}", kmh));
   }
-  n.circuity = t.number("circuity").value_or(n.circuity);
-  n.speed_kmh = t.number("speed_kmh").value_or(n.speed_kmh);
-  n.access_speed_kmh = t.number("access_speed_kmh").value_or(n.access_speed_kmh);
-  n.max_snap_m = t.number("max_snap_m").value_or(n.max_snap_m);
-  if (!(n.circuity >= 1.0)) throw Error("key 'network.circuity' must be ≥ 1", {.file = file});
-  if (!(n.speed_kmh > 0) || !(n.access_speed_kmh > 0)) {
+  s.finish();
+}
+
+/// Line-layer keys, named as the CLI's --network-layer, --network-crs, --class-field, ….
+void parse_line_fields(StrictTable& t, geodata::LineRoadOptions& lines) {
+  lines.layer = t.string("layer").value_or(lines.layer);
+  lines.assume_crs = t.string("crs").value_or(lines.assume_crs);
+  lines.class_field = t.string("class_field").value_or(lines.class_field);
+  lines.speed_field = t.string("speed_field").value_or(lines.speed_field);
+  lines.oneway_field = t.string("oneway_field").value_or(lines.oneway_field);
+  lines.node_tolerance_m = t.number("node_tolerance_m").value_or(lines.node_tolerance_m);
+}
+
+/// `mode` is optional: "none" (straight line; no path), "osm" or "lines" (a path of that
+/// kind). Without it, a path means a road network.
+void check_network_mode(StrictTable& t, const fs::path& path, const std::string& file) {
+  const auto mode = t.string("mode");
+  if (!mode) return;
+  require_one_of(*mode, {"none", "osm", "lines"}, "network.mode", file);
+  if (*mode == "none" && !path.empty())
+    throw Error("key 'network.mode' is \"none\" but 'network.path' names a network", {.file = file},
+                ErrorKind::BadInput, "remove one of the two keys");
+  if (*mode != "none" && path.empty())
+    throw Error("key 'network.path' is required when mode is not 'none'", {.file = file});
+  if (*mode == "osm" && !geodata::is_osm_path(path.string()))
+    throw Error("key 'network.mode' is \"osm\" but '" + path.string() + "' is not an OSM file",
+                {.file = file}, ErrorKind::BadInput,
+                "OSM files end in .pbf, .osm, .osm.gz or .osm.bz2");
+  if (*mode == "lines" && geodata::is_osm_path(path.string()))
+    throw Error("key 'network.mode' is \"lines\" but '" + path.string() + "' is an OSM file",
+                {.file = file});
+}
+
+network::TravelCostOptions parse_network(StrictTable t, const fs::path& base,
+                                         const std::string& file) {
+  network::TravelCostOptions n;
+  fs::path path;
+  if (auto text = t.string("path")) path = resolve(base, *text);
+  check_network_mode(t, path, file);
+  if (!path.empty()) require_file(path, "network.path", file);
+  n.network.path = path.string();
+  parse_class_speeds(t, n.network.profile, file);
+  n.network.profile.use_maxspeed = !t.boolean("ignore_maxspeed").value_or(false);
+  n.network.graph.keep_largest_component = !t.boolean("keep_all_components").value_or(false);
+  parse_line_fields(t, n.network.lines);
+  n.straight.circuity = t.number("circuity").value_or(n.straight.circuity);
+  n.straight.speed_kmh = t.number("speed_kmh").value_or(n.straight.speed_kmh);
+  n.snap.access_speed_kmh = t.number("access_speed_kmh").value_or(n.snap.access_speed_kmh);
+  n.snap.max_snap_m = t.number("max_snap_m").value_or(n.snap.max_snap_m);
+  if (!(n.straight.circuity >= 1.0))
+    throw Error("key 'network.circuity' must be ≥ 1", {.file = file});
+  if (!(n.straight.speed_kmh > 0) || !(n.snap.access_speed_kmh > 0))
     throw Error("network speeds must be > 0 km/h", {.file = file});
-  }
+  if (!(n.snap.max_snap_m > 0)) throw Error("key 'network.max_snap_m' must be > 0", {.file = file});
   t.finish();
   return n;
 }
@@ -368,7 +414,7 @@ std::vector<fs::path> Scenario::input_files() const {
   if (population) files.push_back(population->path);
   if (resources) files.push_back(resources->path);
   if (facilities) files.push_back(facilities->path);
-  if (network.mode != "none") files.push_back(network.path);
+  if (!network.network.path.empty()) files.push_back(network.network.path);
   if (demand.rule == "points") files.push_back(demand.path);
   return files;
 }

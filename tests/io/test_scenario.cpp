@@ -22,9 +22,9 @@ TEST_CASE("scenario: defaults and relative paths", "[io][scenario]") {
   auto s = io::parse_scenario(minimal(dir), dir.path(), "s.toml");
   CHECK(s.title == "t");
   CHECK(s.regions.path == dir / "regions.geojson");
-  CHECK(s.network.mode == "none");
-  CHECK(s.network.circuity == 1.3);
-  CHECK(s.network.speed_kmh == 40.0);
+  CHECK(s.network.network.path.empty());
+  CHECK(s.network.straight.circuity == 1.3);
+  CHECK(s.network.straight.speed_kmh == 40.0);
   CHECK(s.access.models.size() == 7);
   CHECK(s.equity.theil_log == "e");
   CHECK(s.output.layer_formats == std::vector<std::string>{"gpkg"});

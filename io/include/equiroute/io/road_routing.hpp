@@ -1,8 +1,6 @@
 #pragma once
-// The glue between road files and routing queries used by the routing commands (graph-info,
-// graph-export, od, nearest, isochrones): read roads (geodata), project them to one
-// working CRS, build the engine's RoadGraph and Snapper, read and snap point sets, and
-// write the results (streaming CSV, GIS layers), always atomically.
+// Writers of the routing commands' results (od, nearest, graph-export, isochrones):
+// streaming CSV and GIS layers, always atomically.
 
 #include <filesystem>
 #include <memory>
@@ -17,59 +15,6 @@
 #include "equiroute/geodata/road_network.hpp"
 
 namespace equiroute::io {
-
-struct NetworkOptions {
-  std::string path;  ///< OSM (.pbf/.osm/.osm.gz/.osm.bz2) or an OGR line layer
-  geodata::RoadProfile profile = geodata::default_driving_profile();
-  geodata::LineRoadOptions lines;  ///< field names for line layers (path is ignored)
-  engine::RoadGraphOptions graph;
-  /// Working CRS (metres) for snapping; empty: auto_conformal_crs of the network's box.
-  std::string working_crs;
-};
-
-/// A loaded network: graph in the working CRS plus its segment index. Not movable (the
-/// snapper refers to the graph); held by unique_ptr.
-struct RoutingNetwork {
-  std::string path;
-  std::string working_crs;
-  LonLatBox box{};              ///< of the kept graph
-  std::size_t input_nodes = 0;  ///< nodes read from the file
-  std::size_t input_edges = 0;  ///< directed edges read from the file
-  double load_seconds = 0.0;    ///< reading + building, wall clock
-  std::unique_ptr<geodata::Projection> projection;
-  std::unique_ptr<engine::RoadGraph> graph;
-  std::unique_ptr<engine::Snapper> snapper;
-};
-
-/// Reads and builds a network. Throws equiroute::Error (file named) on unreadable input
-/// or a network without routable roads.
-std::unique_ptr<RoutingNetwork> load_routing_network(const NetworkOptions& options);
-
-/// Where points come from: any OGR layer, or CSV `id,lon,lat` (WGS 84) by default.
-struct PointOptions {
-  std::string path;
-  std::string layer;
-  std::string id_field;  ///< empty: "id" when present, else the feature id
-  std::string x_field;   ///< CSV: coordinate columns (default lon/lat when present)
-  std::string y_field;
-  std::string crs;  ///< CRS of the input when it declares none (default EPSG:4326)
-};
-
-struct PointSet {
-  std::string path;
-  std::vector<std::string> ids;
-  std::vector<LonLat> lonlat;
-};
-
-/// Reads points. Throws Error on an empty set, non-point geometries, and coordinates out
-/// of the lon/lat range after transformation (typically: projected metres declared as
-/// lon/lat), naming the feature.
-PointSet read_point_set(const PointOptions& options);
-
-/// Projects and snaps points onto the network.
-std::vector<engine::Snap> snap_points(const RoutingNetwork& network,
-                                      const std::vector<LonLat>& points,
-                                      const engine::SnapOptions& options);
 
 /// Writes `origin_id,destination_id,travel_s` (one row per reachable pair, origin then
 /// destination order; seconds with 3 decimals), plus a constant `approximate` column

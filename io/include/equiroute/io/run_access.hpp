@@ -10,7 +10,7 @@
 #include "equiroute/engine/access_model.hpp"
 #include "equiroute/engine/burden.hpp"
 #include "equiroute/io/study_area.hpp"
-#include "equiroute/io/travel_costs.hpp"
+#include "equiroute/network/travel_costs.hpp"
 
 namespace equiroute::io {
 
@@ -23,7 +23,7 @@ struct AccessOutcome {
   std::vector<std::size_t> demand_region;  ///< index of each point's region
   std::vector<double> weights;             ///< per point: population, or area when there is none
   std::string weight_name;                 ///< "population" or "area_km2"
-  TravelCosts costs;
+  network::TravelCosts costs;
   std::vector<engine::AccessResult> models;  ///< per demand point, in scenario order
   std::vector<double> nearest_min;           ///< per demand point; +inf when unreachable
   // Per region: the population-weighted means of its points (methods.md §4), or the

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "equiroute/engine/access_model.hpp"
+#include "equiroute/network/travel_costs.hpp"
 
 namespace equiroute::io {
 
@@ -70,15 +71,6 @@ struct FacilitiesSpec {
   std::string location_note;  ///< printed in outputs (e.g. "placed at prefecture seats")
 };
 
-struct NetworkSpec {
-  std::string mode = "none";  ///< "none" (straight line), "osm", "lines"
-  std::filesystem::path path;
-  double circuity = 1.3;    ///< straight-line mode
-  double speed_kmh = 40.0;  ///< straight-line mode
-  double access_speed_kmh = 5.0;
-  double max_snap_m = 5000.0;
-};
-
 struct DemandSpec {
   /// "auto" (seat when the seat fields exist, else point_on_surface), "seat", "centroid",
   /// "point_on_surface" (one point per region), or "points" (a point layer with population,
@@ -127,7 +119,9 @@ struct Scenario {
   std::optional<PopulationSpec> population;
   std::optional<ResourcesSpec> resources;
   std::optional<FacilitiesSpec> facilities;
-  NetworkSpec network;
+  /// [network]: the road network and its options, or (no path) the straight-line
+  /// approximation; keys are named as the CLI's network flags (docs/scenario.md).
+  network::TravelCostOptions network;
   DemandSpec demand;
   AccessSpec access;
   EquitySpec equity;
