@@ -9,8 +9,8 @@
 
 #include "command_registry.hpp"
 #include "equiroute/engine/equity.hpp"
-#include "equiroute/io/equity_input.hpp"
-#include "equiroute/io/equity_report.hpp"
+#include "equiroute/pipeline/equity_input.hpp"
+#include "equiroute/report/equity_report.hpp"
 
 namespace equiroute::cli {
 namespace {

@@ -15,7 +15,10 @@ class CumulativeModel final : public AccessModel {
   std::string description() const override {
     return "Cumulative opportunities: supply within the travel-time threshold";
   }
-  std::string source() const override { return "methods.md §4 (cumulative opportunities)"; }
+  std::string source() const override {
+    return "Geurs & van Wee (2004), J. Transp. Geogr. 12:127 (cumulative opportunities)";
+  }
+  bool takes_catchment() const override { return true; }
   std::vector<ParamSpec> params() const override {
     return {
         {"threshold_min", "travel-time threshold T (pairs with d <= T count)", "min", 30.0, {}}};

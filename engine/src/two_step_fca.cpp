@@ -113,6 +113,7 @@ class TwoStepFcaModel final : public AccessModel {
     return "Two-step floating catchment: supply-to-demand ratios summed within a catchment";
   }
   std::string source() const override { return "Luo & Wang (2003), Environ. Plann. B 30:865"; }
+  bool takes_catchment() const override { return true; }
   std::vector<ParamSpec> params() const override {
     return {{"threshold_min", "catchment size d0 (pairs with d <= d0 count)", "min", 30.0, {}}};
   }
@@ -160,6 +161,7 @@ class GaussianTwoStepFcaModel final : public AccessModel {
     return "Gaussian 2SFCA: W(d) = (e^{-(d/d0)^2/2} - e^{-1/2}) / (1 - e^{-1/2}) within d0";
   }
   std::string source() const override { return "Dai (2010), Health & Place 16:1038"; }
+  bool takes_catchment() const override { return true; }
   std::vector<ParamSpec> params() const override {
     return {{"threshold_min", "catchment size d0 (weight falls to 0 at d0)", "min", 30.0, {}}};
   }

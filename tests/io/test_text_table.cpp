@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 #include <limits>
 
-#include "equiroute/io/text_table.hpp"
+#include "equiroute/report/text_table.hpp"
 #include "support.hpp"
 
 using equiroute::io::TextTable;

@@ -2,7 +2,8 @@
 // Theil indices T (resource-weighted) and L (weight-weighted, the mean log deviation printed
 // by Luo et al. 2022, PLoS ONE 17(10): e0272073) and their exact between/within-group
 // decomposition. Sources: Theil H. (1967) Economics and Information Theory; Shorrocks A. F.
-// (1980) "The class of additively decomposable inequality measures", Econometrica 48(3).
+// (1980) "The class of additively decomposable inequality measures", Econometrica 48(3): 613–625,
+// doi:10.2307/1913126.
 
 #include <optional>
 #include <span>

@@ -1,0 +1,93 @@
+// report.md and report.html of a run: the paper's tables, the maps and charts, and the
+// travel burden and equity of access, in the scenario's language.
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "equiroute/pipeline/run_outputs.hpp"
+#include "equiroute/report/equity_report.hpp"
+
+namespace equiroute::io {
+
+namespace {
+
+/// The travel burden for people: minutes with one decimal (the CSV keeps seconds).
+TextTable burden_minutes_table(const AccessOutcome& o, const std::string& all_label) {
+  const auto& burden = o.analysis.burden;
+  std::vector<std::string> header{"group",    "name",       o.problem.weight_name,
+                                  "mean_min", "median_min", "p90_min"};
+  std::vector<int> precision{0, 0, 0, 1, 1, 1};
+  for (double t : burden.thresholds_min) {
+    header.push_back(fmt::format("share_beyond_{:g}_min", t));
+    precision.push_back(3);
+  }
+  header.push_back("unreachable_units");
+  precision.push_back(0);
+  TextTable table(header, precision);
+  auto add = [&](const engine::TravelTimeStats& s, const std::string& key,
+                 const std::string& name) {
+    std::vector<Cell> row{
+        key, name, s.population, s.mean_reachable_s / 60.0, s.median_s / 60.0, s.p90_s / 60.0};
+    for (double share : s.share_beyond) row.emplace_back(share);
+    row.emplace_back(static_cast<long long>(s.unreachable_units));
+    table.add_row(std::move(row));
+  };
+  for (const auto& g : burden.groups) {
+    const auto it = o.problem.group_names.find(g.key);
+    add(g, g.key, it == o.problem.group_names.end() ? std::string() : it->second);
+  }
+  add(burden.overall, "all", all_label);
+  return table;
+}
+
+}  // namespace
+
+void RunOutputs::write_report() {
+  const Scenario& s = scenario_;
+  Report report(s.title, s.language);
+  for (const auto& note : area_.notes) report.add_note(note);
+  if (access_) report.add_note(access_->costs.method);
+
+  const bool group_level = area_.resource_level == ResourceLevel::Group;
+  report.add_heading(s.text("Resources", "资源配置"));
+  report.add_paragraph(
+      s.text(fmt::format("{} regions in {} groups; resources by {}: {}.", area_.regions.size(),
+                         area_.group_units.ids.size(), to_string(area_.resource_level),
+                         fmt::join(area_.resource_fields, ", ")),
+             fmt::format("{} 个区域，{} 个分组；资源按{}统计：{}。", area_.regions.size(),
+                         area_.group_units.ids.size(), group_level ? "分组" : "区域",
+                         fmt::join(area_.resource_fields, "、"))));
+  report.add_table(resources_table(),
+                   s.text("Resources (the paper's Table 3 layout)", "资源（论文表3）"));
+  report.add_table(
+      densities_table(equity_),
+      s.text("Densities per 10,000 people and per km² (Table 4)", "每万人及每平方公里密度（表4）"));
+  report.add_heading(
+      s.text("Equity of resources: Gini and Theil", "资源配置公平性：基尼系数与泰尔指数"));
+  const bool log10 = s.equity.log_base == engine::LogBase::Ten;
+  report.add_paragraph(
+      s.text(fmt::format("Theil indices use the {} logarithm.", log10 ? "base-10" : "natural"),
+             fmt::format("泰尔指数采用{}。", log10 ? "以10为底的对数" : "自然对数")));
+  report.add_table(indices_table(equity_), s.text("Gini and Theil by basis (Tables 5–6)",
+                                                  "按维度的基尼系数与泰尔指数（表5–6）"));
+  for (const auto& [path, caption] : density_maps_) report.add_figure(path, caption);
+  for (const auto& [path, caption] : lorenz_charts_) report.add_figure(path, caption);
+
+  if (access_) {
+    report.add_heading(s.text("Travel burden", "就医出行负担"));
+    report.add_table(burden_minutes_table(*access_, s.text("all", "全部")),
+                     s.text("Travel time to the nearest facility, weighted by ",
+                            "到最近机构的出行时间，权重：") +
+                         access_->problem.weight_name);
+    report.add_heading(s.text("Equity of access", "可达性公平性"));
+    report.add_table(access_equity_table(*access_),
+                     s.text("Gini and Theil of travel time and accessibility across demand points",
+                            "出行时间与可达性得分的基尼系数和泰尔指数"));
+    for (const auto& [path, caption] : access_maps_) report.add_figure(path, caption);
+    report.add_paragraph(s.text("Scores per region: tables/access_regions.csv; layers in layers/.",
+                                "各区域得分见 tables/access_regions.csv；图层见 layers/。"));
+  }
+  report.write(root_ / "report.md", root_ / "report.html", s.input_files());
+}
+
+}  // namespace equiroute::io
