@@ -3,6 +3,8 @@
 #include <openssl/evp.h>
 
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <memory>
 
@@ -12,7 +14,9 @@ namespace equiroute::io {
 
 std::string file_sha256(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot read the file to hash it", {.file = path.string()});
+  if (!in)
+    throw Error(std::string("cannot read the file to hash it: ") + std::strerror(errno),
+                {.file = path.string()}, ErrorKind::Io);
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) {
     throw Error("OpenSSL cannot start a SHA-256 digest", {.file = path.string()},

@@ -47,6 +47,13 @@ void RunOutputs::write_report() {
   Report report(s.title, s.language);
   for (const auto& note : area_.notes) report.add_note(note);
   if (access_) report.add_note(access_->costs.method);
+  report.add_paragraph(s.text(
+      "Tables 3–6 follow the layout and the methods of Luo B-A, Li S, Chen S, et al. (2022), "
+      "PLoS ONE 17(10): e0272073, doi:10.1371/journal.pone.0272073; accessibility models as "
+      "cited in the equiroute documentation (docs/accessibility.md).",
+      "表3–6沿用 Luo B-A, Li S, Chen S 等（2022，PLoS ONE 17(10): e0272073，"
+      "doi:10.1371/journal.pone.0272073）的表格形式与方法；可达性模型的文献见 equiroute 文档"
+      "（docs/accessibility.md）。"));
 
   const bool group_level = area_.resource_level == ResourceLevel::Group;
   report.add_heading(s.text("Resources", "资源配置"));

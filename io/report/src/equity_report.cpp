@@ -337,8 +337,8 @@ void write_equity_report(const EquityAnalysis& analysis, const EquityReportConte
   std::error_code ec;
   std::filesystem::create_directories(directory, ec);
   if (ec || !std::filesystem::is_directory(directory)) {
-    throw Error("cannot create the output directory: " + ec.message(),
-                {.file = directory.string()});
+    throw Error("cannot create the output directory: " + ec.message(), {.file = directory.string()},
+                ErrorKind::Io);
   }
   const auto json_path = directory / "equity.json";
   const auto csv_path = directory / "equity.csv";

@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 
 #include "equiroute/core/error.hpp"
@@ -24,7 +26,9 @@ class CsvStream {
  public:
   CsvStream(const fs::path& path, const std::vector<fs::path>& inputs) : out_(path, inputs) {
     file_.open(out_.temp_path(), std::ios::binary);
-    if (!file_) throw Error("cannot write output", {.file = path.string()});
+    if (!file_)
+      throw Error(std::string("cannot write output: ") + std::strerror(errno),
+                  {.file = path.string()}, ErrorKind::Io);
     buffer_.reserve(1 << 16);
   }
   void line(const std::string& text) {
@@ -35,7 +39,9 @@ class CsvStream {
   void commit() {
     flush();
     file_.close();
-    if (!file_) throw Error("failed writing output", {.file = out_.target().string()});
+    if (!file_)
+      throw Error(std::string("failed writing output: ") + std::strerror(errno),
+                  {.file = out_.target().string()}, ErrorKind::Io);
     out_.commit();
   }
 
@@ -96,7 +102,8 @@ void write_graph_export(const fs::path& dir, const engine::RoadGraph& graph,
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (!fs::is_directory(dir))
-    throw Error("cannot create the output directory", {.file = dir.string()});
+    throw Error("cannot create the output directory: " + ec.message(), {.file = dir.string()},
+                ErrorKind::Io);
   {
     CsvStream csv(dir / "nodes.csv", inputs);
     csv.line("id,lon,lat");

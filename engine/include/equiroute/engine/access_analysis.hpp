@@ -1,7 +1,7 @@
 #pragma once
 // One accessibility run on plain data: several models over several supply attributes, the
 // travel burden of the time to the nearest facility, region scores (population-weighted
-// means of the demand points, methods.md §4) and the equity (Gini, Theil T/L with
+// means of the demand points, docs/accessibility.md) and the equity (Gini, Theil T/L with
 // between/within decomposition) of travel time and of every score across demand units.
 // This is what `equiroute access` computes; io writes it.
 
@@ -48,7 +48,7 @@ struct ScoreColumn {
 /// point, or empty).
 struct DemandUnits {
   std::span<const std::string> ids;
-  /// The units scores are averaged into (population-weighted means, methods.md §4): e.g.
+  /// The units scores are averaged into (population-weighted means, docs/accessibility.md): e.g.
   /// the region containing each point of a point layer, or the `access` command's group.
   std::span<const std::string> regions;
   /// The groups of the travel burden per group and of the between/within decomposition of

@@ -81,7 +81,7 @@ struct FacilitiesSpec {
   std::string location_note;  ///< printed in outputs (e.g. "placed at prefecture seats")
 };
 
-/// How demand points are placed (methods.md §6: where population is routed from).
+/// How demand points are placed (docs/routing.md: where population is routed from).
 enum class DemandRule {
   Auto,            ///< a point layer's own points; polygons: Seat when the seat fields
                    ///< exist, else PointOnSurface
