@@ -5,12 +5,14 @@
 // whether the paper's "fairer by population than by area" holds beyond resampling noise.
 // Also times the bootstrap (the replicates dominate; median of `--runs` runs).
 //
-// Usage: table5_intervals [--data DIR] [--replicates B] [--seed S] [--threads T]
+// Usage: table5_intervals [--data DIR] [--replicates B] [--seed S] [--level L] [--threads T]
 //                         [--runs R] [--markdown]
 // Prints one JSON line per (basis, resource, statistic) and per contrast, or with
 // --markdown the tables of docs/equity.md.
 
 #include <fmt/core.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -103,9 +105,12 @@ int main(int argc, char** argv) {
   app.add_option("--replicates", options.replicates, "bootstrap replicates B");
   app.add_option("--seed", options.seed, "bootstrap seed");
   app.add_option("--threads", options.threads, "threads (0: all)");
+  app.add_option("--level", options.level, "confidence level");
   app.add_option("--runs", runs, "timed runs (median reported)");
   app.add_flag("--markdown", markdown, "print Markdown tables instead of JSON lines");
   CLI11_PARSE(app, argc, argv);
+  // Geometry repairs are logged; keep them off stdout, which carries the results.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("table5"));
 
   const EquityAnalysis analysis = load(data_dir);
   std::vector<EquityBootstrap> boots;
