@@ -80,6 +80,15 @@ wait_jobs_gone() { # JOBS SECONDS
     sleep 0.2
   done
 }
+wait_for() { # SECONDS COMMAND...: until COMMAND succeeds (Slurm records a cancellation
+  # before the job has handled its signal and ended)
+  local deadline=$(($(date +%s) + $1))
+  shift
+  until "$@"; do
+    [ "$(date +%s)" -lt "$deadline" ] || return 1
+    sleep 0.2
+  done
+}
 wait_state() { # JOB STATE SECONDS: until `squeue -t all` shows JOB in STATE
   local deadline=$(($(date +%s) + $3))
   until [ "$(squeue -h -t all -j "$1" -o '%T' 2>/dev/null | head -n 1)" = "$2" ]; do
@@ -186,10 +195,10 @@ check "a pending task cancelled alone is unknown to scontrol" \
   bash -c "! scontrol show job '${second}_1' >/dev/null 2>&1"
 scancel "${second}_0" # running
 check "a cancelled running task shows CANCELLED" wait_state "${second}_0" CANCELLED 30
-check "a cancelled running task received SIGTERM" [ -f out/term-0.txt ]
+check "a cancelled running task received SIGTERM" wait_for 30 test -f out/term-0.txt
 check "scontrol gives its exit code 143 (the script's)" \
-  bash -c "scontrol show job '${second}_0' | grep -q 'ExitCode=143:0'"
-check "its log names the cancellation" grep -q "CANCELLED AT" "logs/${second}_0.out"
+  wait_for 30 bash -c "scontrol show job '${second}_0' | grep -q 'ExitCode=143:0'"
+check "its log names the cancellation" wait_for 30 grep -q "CANCELLED AT" "logs/${second}_0.out"
 echo "after scancel ${second}_0 (running):" >>"$work/cancel.txt"
 squeue --array -h -t all -j "$second" -o '%i %T %r' >>"$work/cancel.txt"
 scancel "$second"
