@@ -1,0 +1,69 @@
+"""Starts a headless QGIS with the Processing framework and the equiroute provider for the
+tests of tests/qgis/. A QGIS that cannot start skips the test (exit 77, shown as skipped by
+ctest) except under CI=true, where it fails: CI installs QGIS (scripts/setup-deps --qgis)."""
+
+import os
+import sys
+
+SKIP = 77
+SOURCE_DIR = os.environ.get("EQUIROUTE_SOURCE_DIR", os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
+DATA_DIR = os.environ.get("EQUIROUTE_DATA_DIR", os.path.join(SOURCE_DIR, "data"))
+SHARED_DATA = os.environ.get("EQUIROUTE_SHARED_DATA", os.path.join(SOURCE_DIR, "..", "shared", "data"))
+
+
+def unavailable(what):
+    """Skips (exit 77) or, under CI=true, fails: a missing prerequisite is never a pass."""
+    if os.environ.get("CI", "").lower() == "true":
+        print(f"FAILED: {what} (CI=true: the test needs it)", file=sys.stderr)
+        sys.exit(1)
+    print(f"SKIPPED: {what}", file=sys.stderr)
+    sys.exit(SKIP)
+
+
+_app = None
+
+
+def start_qgis():
+    """QgsApplication without GUI, Processing initialised, equiroute provider registered.
+    Returns the provider."""
+    global _app
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        from qgis.core import QgsApplication
+    except ImportError as error:
+        unavailable(f"PyQGIS cannot be imported by {sys.executable}: {error}")
+    if _app is None:
+        QgsApplication.setPrefixPath("/usr", True)
+        _app = QgsApplication([], False)
+        _app.initQgis()
+        sys.path.insert(0, "/usr/share/qgis/python/plugins")
+        try:
+            from processing.core.Processing import Processing
+        except ImportError as error:
+            unavailable(f"the QGIS Processing plugin cannot be imported: {error}")
+        Processing.initialize()
+        sys.path.insert(0, os.path.join(SOURCE_DIR, "qgis"))
+        from equiroute_provider.plugin import EquiroutePlugin
+
+        plugin = EquiroutePlugin()
+        plugin.initProcessing()
+        _app.equiroute_plugin = plugin
+    if "equiroute" not in [p.id() for p in QgsApplication.processingRegistry().providers()]:
+        print("FAILED: the equiroute provider did not register", file=sys.stderr)
+        sys.exit(1)
+    return _app.equiroute_plugin.provider
+
+
+def equiroute_executable():
+    path = os.environ.get("EQUIROUTE_EXECUTABLE", "")
+    if not (path and os.access(path, os.X_OK)):
+        print("FAILED: EQUIROUTE_EXECUTABLE must name the built equiroute", file=sys.stderr)
+        sys.exit(1)
+    return path
+
+
+def hunan_dir():
+    path = os.path.join(DATA_DIR, "hunan-2018")
+    if not os.path.exists(os.path.join(path, ".complete")):
+        unavailable(f"the embedded data set {path} (./scripts/fetch-data builds it)")
+    return path
