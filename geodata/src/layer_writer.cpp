@@ -323,6 +323,11 @@ WriteReport write_layer(const FeatureSet& features, const fs::path& path,
     write_with_gdal(features, out.temp_path().string(), format, layer_name, options, {}, lon_lat,
                     path.string());
     if (format == LayerFormat::CSV) end_with_newline(out.temp_path());
+    if (format == LayerFormat::GeoPackage) {
+      write_gpkg_styles(out.temp_path(), layer_name, options.styles);
+    } else if (format == LayerFormat::GeoJSON && !options.styles.empty()) {
+      write_qml_sidecar(path, options.styles.front(), options.inputs);
+    }
     out.commit();
     return report;
   }
@@ -340,13 +345,19 @@ WriteReport write_layer(const FeatureSet& features, const fs::path& path,
                  long_name, short_name);
   }
   const std::string stem = path.stem().string();
-  for (const char* ext : {".dbf", ".shx"}) {
+  for (const char* ext : {".dbf", ".shx", ".qml"}) {
     refuse_overwriting_inputs(path.parent_path() / (stem + ext), options.inputs);
   }
   AtomicOutput out(path, options.inputs);
   fs::create_directory(out.temp_path());
   write_with_gdal(features, (out.temp_path() / path.filename()).string(), format, layer_name,
                   options, names, false, path.string());
+  if (!options.styles.empty()) {
+    // The sidecar names the Shapefile's (possibly shortened) field.
+    LayerStyle style = options.styles.front();
+    if (auto it = names.find(style.field); it != names.end()) style.field = it->second;
+    write_text_atomic(qml_sidecar_path(out.temp_path() / path.filename()), qml_document(style));
+  }
   std::vector<fs::path> written;
   for (const auto& entry : fs::directory_iterator(out.temp_path())) written.push_back(entry.path());
   std::stable_partition(written.begin(), written.end(),

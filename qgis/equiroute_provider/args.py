@@ -267,7 +267,8 @@ class NetworkArg(Arg):
             return [self.flag, path]
         if self.unless and run.parameters.get(self.unless):
             return []
-        return [self.flag, "none"] if self.allow_none else []
+        # Commands that need a network say so themselves, with their own hint.
+        return [self.flag, "none"]
 
 
 class ModelParamArg(Arg):

@@ -143,10 +143,11 @@ class EquirouteRunner:
         self.feedback.setProgress(self.low + (self.high - self.low) * 0.9 * share)
 
     def _name_layers(self, text):
-        """Adds the QGIS layer name after each temporary file an input was exported to."""
-        for path, layer_name in self.exported.items():
-            text = text.replace(path, f"{path} (layer '{layer_name}')")
-        return text
+        """Says which QGIS layer each temporary input file named in `text` was written from;
+        equiroute's own words are left as they are."""
+        notes = [f"{os.path.basename(path)} is the QGIS layer '{layer_name}'"
+                 for path, layer_name in self.exported.items() if path in text]
+        return text + (" [" + "; ".join(notes) + "]" if notes else "")
 
     def _failure_message(self, code, state):
         if state.error:

@@ -2,13 +2,17 @@
 tests of tests/qgis/. A QGIS that cannot start skips the test (exit 77, shown as skipped by
 ctest) except under CI=true, where it fails: CI installs QGIS (scripts/setup-deps --qgis)."""
 
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 
 SKIP = 77
 SOURCE_DIR = os.environ.get("EQUIROUTE_SOURCE_DIR", os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
 DATA_DIR = os.environ.get("EQUIROUTE_DATA_DIR", os.path.join(SOURCE_DIR, "data"))
-SHARED_DATA = os.environ.get("EQUIROUTE_SHARED_DATA", os.path.join(SOURCE_DIR, "..", "shared", "data"))
+SHARED_DATA = os.environ.get("EQUIROUTE_SHARED_DATA") or os.environ.get(
+    "EQUIROUTE_SHARED_DATA_DEFAULT", os.path.join(SOURCE_DIR, "..", "shared", "data"))
 
 
 def unavailable(what):
@@ -34,7 +38,10 @@ def start_qgis():
         unavailable(f"PyQGIS cannot be imported by {sys.executable}: {error}")
     if _app is None:
         QgsApplication.setPrefixPath("/usr", True)
-        _app = QgsApplication([], False)
+        # A profile of its own: no user settings leak in, parallel tests do not share one.
+        profile = tempfile.mkdtemp(prefix="equiroute-qgis-profile-")
+        atexit.register(shutil.rmtree, profile, True)
+        _app = QgsApplication([], False, profile)
         _app.initQgis()
         sys.path.insert(0, "/usr/share/qgis/python/plugins")
         try:
@@ -42,6 +49,9 @@ def start_qgis():
         except ImportError as error:
             unavailable(f"the QGIS Processing plugin cannot be imported: {error}")
         Processing.initialize()
+        from qgis.core import QgsProcessingUtils
+
+        atexit.register(shutil.rmtree, QgsProcessingUtils.tempFolder(), True)
         sys.path.insert(0, os.path.join(SOURCE_DIR, "qgis"))
         from equiroute_provider.plugin import EquiroutePlugin
 
@@ -67,3 +77,11 @@ def hunan_dir():
     if not os.path.exists(os.path.join(path, ".complete")):
         unavailable(f"the embedded data set {path} (./scripts/fetch-data builds it)")
     return path
+
+
+def scratch_folder(prefix):
+    """A temporary folder removed at exit (kept when EQUIROUTE_KEEP_TEST_OUTPUT is set)."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    if not os.environ.get("EQUIROUTE_KEEP_TEST_OUTPUT"):
+        atexit.register(shutil.rmtree, folder, True)
+    return folder

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "equiroute/geodata/feature_set.hpp"
+#include "equiroute/geodata/qgis_style.hpp"
 
 namespace equiroute::geodata {
 
@@ -21,6 +22,10 @@ struct WriteOptions {
   std::string layer_name;                     ///< default: the file stem
   int coordinate_precision = 7;               ///< GeoJSON decimals (7 ≈ 1 cm)
   std::vector<std::filesystem::path> inputs;  ///< refused as targets
+  /// QGIS styles of the layer, the first being its default: a GeoPackage stores them all in
+  /// its layer_styles table, a GeoJSON or Shapefile gets the first as a `.qml` sidecar, a
+  /// CSV none. Written before the layer is moved into place.
+  std::vector<LayerStyle> styles;
 };
 
 /// Result of a write: where it went and, for Shapefiles, long → short field names.
