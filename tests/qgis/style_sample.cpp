@@ -6,7 +6,8 @@
 //
 //   equiroute_style_sample REGIONS ID_FIELD FIELD OUT_DIR [--blank N] [--method M]
 //                          [--classes K] [--ramp R]
-// --blank N sets the first N values to no data (to exercise the "no data" class).
+// --blank N sets the first N values to no data (to exercise the "no data" class);
+// --classes-only 1 prints the classes without writing the layers (web/build_sample.py).
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -36,17 +37,19 @@ namespace {
 struct Args {
   std::string regions, id_field, field, out;
   std::size_t blank = 0;
+  bool classes_only = false;
   io::ChoroplethSpec spec;
 };
 
 Args parse(int argc, char** argv) {
   if (argc < 5) throw Error("usage: REGIONS ID_FIELD FIELD OUT_DIR [--blank N] [options]");
-  Args a{argv[1], argv[2], argv[3], argv[4], 0, {}};
+  Args a{argv[1], argv[2], argv[3], argv[4], 0, false, {}};
   a.spec.title = a.field;
   a.spec.legend_title = a.field;
   for (int i = 5; i + 1 < argc; i += 2) {
     const std::string key = argv[i], value = argv[i + 1];
     if (key == "--blank") a.blank = std::stoul(value);
+    if (key == "--classes-only") a.classes_only = value == "1";
     if (key == "--method") a.spec.method = io::parse_class_method(value);
     if (key == "--classes") a.spec.classes = std::stoi(value);
     if (key == "--ramp") a.spec.ramp = io::parse_color_ramp(value);
@@ -105,9 +108,12 @@ nlohmann::json describe(const geodata::LayerStyle& style, const io::ChoroplethRe
   j["no_data_label"] = style.no_data_label ? nlohmann::json(*style.no_data_label) : nullptr;
   j["no_data_count"] = map.no_data_count;
   for (const auto& c : style.classes) {
+    auto byte = [](double unit) { return static_cast<int>(std::lround(unit * 255.0)); };
     j["classes"].push_back({{"lower", c.lower},
                             {"upper", c.upper},
                             {"color", geodata::qgis_color(c.color)},
+                            {"hex", fmt::format("#{:02x}{:02x}{:02x}", byte(c.color.r),
+                                                byte(c.color.g), byte(c.color.b))},
                             {"label", c.label}});
   }
   return j;
@@ -121,6 +127,10 @@ void run(const Args& a) {
   figure.svg = fs::path(a.out) / "map.svg";
   const auto map = io::render_choropleth(map_regions(regions, values), {}, a.spec, figure);
   auto style = choropleth_layer_style(map, a.field, a.spec.title);
+  if (a.classes_only) {
+    std::printf("%s\n", describe(style, map).dump(2).c_str());
+    return;
+  }
 
   auto layer = geodata::copy_features(regions, {a.id_field});
   geodata::set_column(layer, a.field, values);
