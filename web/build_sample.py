@@ -3,9 +3,9 @@
 report writer will do (web/README.md is the contract) — so that the browser harness tests the
 component on real data:
 
-  - regions: RUN/layers/regions.geojson simplified with `ogr2ogr -simplify TOLERANCE` (GEOS
-    topology-preserving simplification per feature, the same call as GEOSTopologyPreserveSimplify)
-    and written with COORDINATE_PRECISION decimals;
+  - regions: RUN/layers/regions.gpkg simplified by geodata::web_geojson (GEOS topology-preserving
+    simplification per feature, 0.001°, 4 decimals: what the writer will call), through the
+    test helper equiroute_style_sample --web-geojson;
   - indicators: the travel time to the nearest facility and each model's first score, classed
     exactly as the printed maps (classes, colours and legend rows from io's render_choropleth,
     through the test helper equiroute_style_sample --classes-only 1);
@@ -13,8 +13,7 @@ component on real data:
     rounded for reading, full precision in data-value).
 
   build_sample.py --run RUN_DIR --dist DIST_DIR --classes-tool PATH --out OUT.html
-                  [--id-field adcode] [--method jenks] [--classes 5] [--simplify 0.001]
-                  [--precision 4]
+                  [--id-field adcode] [--method jenks] [--classes 5]
 """
 
 import argparse
@@ -35,17 +34,13 @@ def read(path):
         return f.read()
 
 
-def simplified_regions(run, id_field, tolerance, precision):
-    """(feature collection with properties id and name, in the source's order)."""
+def simplified_regions(args, regions_gpkg):
+    """The regions as the page holds them: properties id and name, in the layer's order."""
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "regions.geojson")
-        subprocess.run(["ogr2ogr", "-f", "GeoJSON", "-simplify", str(tolerance), "-lco", "RFC7946=YES",
-                        "-lco", f"COORDINATE_PRECISION={precision}", "-select", f"{id_field},name", out,
-                        os.path.join(run, "layers", "regions.geojson")], check=True)
+        subprocess.run([args.classes_tool, regions_gpkg, args.id_field, "nearest_travel_min", tmp,
+                        "--classes-only", "1", "--web-geojson", out], check=True, capture_output=True)
         collection = json.loads(read(out))
-    for feature in collection["features"]:
-        props = feature["properties"]
-        feature["properties"] = {"id": str(props[id_field]), "name": props.get("name") or str(props[id_field])}
     collection.pop("name", None)
     return collection
 
@@ -121,14 +116,12 @@ def main():
     parser.add_argument("--id-field", default="adcode")
     parser.add_argument("--method", default="jenks")
     parser.add_argument("--classes", type=int, default=5)
-    parser.add_argument("--simplify", type=float, default=0.001)  # degrees, about 100 m
-    parser.add_argument("--precision", type=int, default=4)       # decimals, about 10 m
     parser.add_argument("--title", default="Mental health resources in Hunan, 2018")
     args = parser.parse_args()
 
-    regions = simplified_regions(args.run, args.id_field, args.simplify, args.precision)
-    ids = [f["properties"]["id"] for f in regions["features"]]
     gpkg = os.path.join(args.run, "layers", "regions.gpkg")
+    regions = simplified_regions(args, gpkg)
+    ids = [f["properties"]["id"] for f in regions["features"]]
     indicators = [indicator(args, gpkg, "nearest_travel_min", "Travel time to the nearest facility (min)",
                             "Nearest facility (min)", "YlOrRd",
                             region_values(args.run, args.id_field, ids, "nearest_travel_min"))]

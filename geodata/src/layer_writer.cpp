@@ -374,18 +374,36 @@ WriteReport write_layer(const FeatureSet& features, const fs::path& path,
   return report;  // `out` removes the now empty temporary directory
 }
 
-std::string layer_to_csv(const FeatureSet& features) {
+namespace {
+
+/// Writes `features` with GDAL into an in-memory file and returns its bytes.
+std::string write_to_memory(const FeatureSet& features, LayerFormat format, const char* extension,
+                            const WriteOptions& options, bool csv_lon_lat) {
   static std::atomic<unsigned> counter{0};
-  const std::string file = "/vsimem/equiroute-csv-" + std::to_string(counter++) + ".csv";
-  write_with_gdal(features, file, LayerFormat::CSV, "table", {}, {}, csv_gets_lon_lat(features),
-                  "<stdout>");
+  const std::string file = "/vsimem/equiroute-" + std::to_string(counter++) + extension;
+  write_with_gdal(features, file, format, options.layer_name, options, {}, csv_lon_lat, "<memory>");
   vsi_l_offset size = 0;
   GByte* data = VSIGetMemFileBuffer(file.c_str(), &size, FALSE);
   std::string text =
       data ? std::string(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size)) : "";
   VSIUnlink(file.c_str());
+  return text;
+}
+
+}  // namespace
+
+std::string layer_to_csv(const FeatureSet& features) {
+  std::string text = write_to_memory(features, LayerFormat::CSV, ".csv", {.layer_name = "table"},
+                                     csv_gets_lon_lat(features));
   if (!text.empty() && text.back() != '\n') text += '\n';
   return text;
+}
+
+std::string layer_to_geojson(const FeatureSet& features, int coordinate_precision) {
+  WriteOptions options;
+  options.layer_name = features.layer.empty() ? "features" : features.layer;
+  options.coordinate_precision = coordinate_precision;
+  return write_to_memory(features, LayerFormat::GeoJSON, ".geojson", options, false);
 }
 
 }  // namespace equiroute::geodata

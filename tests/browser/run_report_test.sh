@@ -17,7 +17,6 @@ hunan=${EQUIROUTE_DATA_DIR:-$src/data}/hunan-2018
 [ -f "$assets/dist/report_page.html" ] || skip "web assets in $assets (scripts/fetch-web-assets --test-tools)"
 [ -f "$hunan/.complete" ] || skip "the embedded data set $hunan (scripts/fetch-data)"
 command -v node >/dev/null || skip "node (Debian's nodejs)"
-command -v ogr2ogr >/dev/null || skip "ogr2ogr (gdal-bin)"
 
 rm -rf "$work"
 mkdir -p "$work"

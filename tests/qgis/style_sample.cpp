@@ -7,7 +7,9 @@
 //   equiroute_style_sample REGIONS ID_FIELD FIELD OUT_DIR [--blank N] [--method M]
 //                          [--classes K] [--ramp R]
 // --blank N sets the first N values to no data (to exercise the "no data" class);
-// --classes-only 1 prints the classes without writing the layers (web/build_sample.py).
+// --classes-only 1 prints the classes without writing the layers (web/build_sample.py);
+// --web-geojson PATH also writes the regions (id, name) simplified for a web page, with
+// geodata::web_geojson as the report writer will.
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -26,7 +28,9 @@
 #include "equiroute/geodata/feature_set.hpp"
 #include "equiroute/geodata/layer_writer.hpp"
 #include "equiroute/geodata/polygon_rings.hpp"
+#include "equiroute/geodata/atomic_output.hpp"
 #include "equiroute/geodata/qgis_style.hpp"
+#include "equiroute/geodata/web_geojson.hpp"
 #include "equiroute/io/choropleth_map.hpp"
 
 namespace fs = std::filesystem;
@@ -38,18 +42,20 @@ struct Args {
   std::string regions, id_field, field, out;
   std::size_t blank = 0;
   bool classes_only = false;
+  std::string web_geojson;
   io::ChoroplethSpec spec;
 };
 
 Args parse(int argc, char** argv) {
   if (argc < 5) throw Error("usage: REGIONS ID_FIELD FIELD OUT_DIR [--blank N] [options]");
-  Args a{argv[1], argv[2], argv[3], argv[4], 0, false, {}};
+  Args a{argv[1], argv[2], argv[3], argv[4], 0, false, {}, {}};
   a.spec.title = a.field;
   a.spec.legend_title = a.field;
   for (int i = 5; i + 1 < argc; i += 2) {
     const std::string key = argv[i], value = argv[i + 1];
     if (key == "--blank") a.blank = std::stoul(value);
     if (key == "--classes-only") a.classes_only = value == "1";
+    if (key == "--web-geojson") a.web_geojson = value;
     if (key == "--method") a.spec.method = io::parse_class_method(value);
     if (key == "--classes") a.spec.classes = std::stoi(value);
     if (key == "--ramp") a.spec.ramp = io::parse_color_ramp(value);
@@ -127,6 +133,9 @@ void run(const Args& a) {
   figure.svg = fs::path(a.out) / "map.svg";
   const auto map = io::render_choropleth(map_regions(regions, values), {}, a.spec, figure);
   auto style = choropleth_layer_style(map, a.field, a.spec.title);
+  if (!a.web_geojson.empty()) {
+    geodata::write_text_atomic(a.web_geojson, geodata::web_geojson(regions, {"name"}));
+  }
   if (a.classes_only) {
     std::printf("%s\n", describe(style, map).dump(2).c_str());
     return;

@@ -46,6 +46,10 @@ WriteReport write_layer(const FeatureSet& features, const std::filesystem::path&
 /// lon/lat columns appended when every geometry is a point. For printing to stdout.
 std::string layer_to_csv(const FeatureSet& features);
 
+/// The layer as RFC 7946 GeoJSON text (GDAL's writer, `coordinate_precision` decimals), with the
+/// id column first as write_layer writes it. For embedding in documents.
+std::string layer_to_geojson(const FeatureSet& features, int coordinate_precision = 7);
+
 /// Shapefile field names: at most 10 bytes, unique; "population_density" → "populati_1"
 /// style truncation with a numeric suffix on collisions. Deterministic for a given list.
 std::map<std::string, std::string> shapefile_field_names(const std::vector<std::string>& fields);
