@@ -88,8 +88,9 @@ void graduated_with_no_data(CPLXMLNode* root, const LayerStyle& style) {
     attribute(rule, "key", fmt::format("{{equiroute-class-{}}}", i));
     attribute(rule, "symbol", std::to_string(i));
     attribute(rule, "label", c.label);
-    attribute(rule, "filter", fmt::format("{} {} {} AND {} <= {}", field, i == 0 ? ">=" : ">",
-                                          qml::number(c.lower), field, qml::number(c.upper)));
+    attribute(rule, "filter",
+              fmt::format("{} {} {} AND {} <= {}", field, i == 0 ? ">=" : ">", qml::number(c.lower),
+                          field, qml::number(c.upper)));
     qml::add_symbol(symbols, std::to_string(i), style.geometry, c.color, style.look);
   }
   const std::string last = std::to_string(style.classes.size());

@@ -30,12 +30,18 @@ struct StyleField {
 
 // QGIS 3.x's layout of layer_styles (QgsOgrProviderMetadata::saveStyle).
 const StyleField kStyleFields[] = {
-    {"f_table_catalog", OFTString, 256}, {"f_table_schema", OFTString, 256},
-    {"f_table_name", OFTString, 256},    {"f_geometry_column", OFTString, 256},
-    {"styleName", OFTString, 30},        {"styleQML", OFTString, 0},
-    {"styleSLD", OFTString, 0},          {"useAsDefault", OFTInteger, 0},
-    {"description", OFTString, 0},       {"owner", OFTString, 30},
-    {"ui", OFTString, 30},               {"update_time", OFTDateTime, 0},
+    {"f_table_catalog", OFTString, 256},
+    {"f_table_schema", OFTString, 256},
+    {"f_table_name", OFTString, 256},
+    {"f_geometry_column", OFTString, 256},
+    {"styleName", OFTString, 30},
+    {"styleQML", OFTString, 0},
+    {"styleSLD", OFTString, 0},
+    {"useAsDefault", OFTInteger, 0},
+    {"description", OFTString, 0},
+    {"owner", OFTString, 30},
+    {"ui", OFTString, 30},
+    {"update_time", OFTDateTime, 0},
 };
 
 OGRLayer* create_style_table(GDALDataset& ds, const ErrorContext& where) {
@@ -61,8 +67,8 @@ OGRLayer* create_style_table(GDALDataset& ds, const ErrorContext& where) {
 
 /// Removes the rows of `layer` named like one of `styles` and clears the layer's other
 /// default flags when the new first style is to be the default.
-void clear_previous(OGRLayer& table, const std::string& layer, const std::vector<LayerStyle>& styles,
-                    const ErrorContext& where) {
+void clear_previous(OGRLayer& table, const std::string& layer,
+                    const std::vector<LayerStyle>& styles, const ErrorContext& where) {
   std::vector<GIntBig> remove;
   std::vector<std::unique_ptr<OGRFeature>> undefault;
   table.ResetReading();

@@ -12,7 +12,6 @@ from qgis.core import (
     QgsProcessingFeatureSource,
     QgsProcessingUtils,
     QgsVectorFileWriter,
-    QgsVectorLayer,
     QgsWkbTypes,
 )
 

@@ -55,15 +55,17 @@ std::vector<std::string> symbol_colors(const CPLXMLNode* renderer) {
   return out;
 }
 
-const std::vector<StyleColor> kThree{{1.0, 1.0, 178 / 255.0}, {254 / 255.0, 204 / 255.0, 92 / 255.0},
+const std::vector<StyleColor> kThree{{1.0, 1.0, 178 / 255.0},
+                                     {254 / 255.0, 204 / 255.0, 92 / 255.0},
                                      {240 / 255.0, 59 / 255.0, 32 / 255.0}};
 
 FeatureSet two_regions(const TempDir& dir) {
-  test::write_file(dir / "in.geojson",
-                   test::collection({test::feature(R"("code":"a","value":0.1,"population_density":2)",
-                                                   test::box_polygon(112, 27, 113, 28)),
-                                     test::feature(R"("code":"b","value":0.7,"population_density":3)",
-                                                   test::box_polygon(113, 27, 114, 28))}));
+  test::write_file(
+      dir / "in.geojson",
+      test::collection({test::feature(R"("code":"a","value":0.1,"population_density":2)",
+                                      test::box_polygon(112, 27, 113, 28)),
+                        test::feature(R"("code":"b","value":0.7,"population_density":3)",
+                                      test::box_polygon(113, 27, 114, 28))}));
   return read_features({.path = (dir / "in.geojson").string(), .id_field = "code"});
 }
 
@@ -74,7 +76,8 @@ TEST_CASE("qgis_color rounds unit components to 0..255", "[geodata][qgis_style]"
   CHECK(qgis_color({254 / 255.0, 204 / 255.0, 92 / 255.0, 0.55}) == "254,204,92,140");
 }
 
-TEST_CASE("graduated_style: classes from breaks, colours and legend rows", "[geodata][qgis_style]") {
+TEST_CASE("graduated_style: classes from breaks, colours and legend rows",
+          "[geodata][qgis_style]") {
   auto style = graduated_style("nearest", "nearest_travel_min", 3.5, {10.25, 20, 61.125}, kThree,
                                {"3.5 – 10.3", "10.3 – 20.0", "20.0 – 61.1"});
   REQUIRE(style.classes.size() == 3);
@@ -115,7 +118,8 @@ TEST_CASE("QML of a graduated style: ranges, exact bounds, colours", "[geodata][
   CHECK(qml_document(style) == qml);  // deterministic
 }
 
-TEST_CASE("QML with no data: rules with the map's class intervals and ELSE", "[geodata][qgis_style]") {
+TEST_CASE("QML with no data: rules with the map's class intervals and ELSE",
+          "[geodata][qgis_style]") {
   auto style = graduated_style("s", "score \"x\"", 0.0, {1.0, 2.5, 1e-3 * 4000}, kThree);
   style.no_data_label = "No data";
   auto tree = parse(qml_document(style));
@@ -181,7 +185,8 @@ TEST_CASE("write_gpkg_styles: QGIS's layer_styles table, one default per layer",
   OGRLayer* table = ds->GetLayerByName("layer_styles");
   REQUIRE(table);
   CHECK(table->GetLayerDefn()->GetFieldIndex("useAsDefault") >= 0);
-  CHECK(table->GetLayerDefn()->GetFieldDefn(table->GetLayerDefn()->GetFieldIndex("useAsDefault"))
+  CHECK(table->GetLayerDefn()
+            ->GetFieldDefn(table->GetLayerDefn()->GetFieldIndex("useAsDefault"))
             ->GetSubType() == OFSTBoolean);
   std::map<std::string, std::pair<int, std::string>> rows;
   while (OGRFeature* raw = table->GetNextFeature()) {
@@ -190,7 +195,8 @@ TEST_CASE("write_gpkg_styles: QGIS's layer_styles table, one default per layer",
     CHECK(std::string(f->GetFieldAsString("f_geometry_column")) == "geom");
     rows[f->GetFieldAsString("styleName")] = {f->GetFieldAsInteger("useAsDefault"),
                                               f->GetFieldAsString("description")};
-    CHECK(std::string(f->GetFieldAsString("styleQML")).find("graduatedSymbol") != std::string::npos);
+    CHECK(std::string(f->GetFieldAsString("styleQML")).find("graduatedSymbol") !=
+          std::string::npos);
   }
   REQUIRE(rows.size() == 2);
   CHECK(rows["a"] == std::pair<int, std::string>{1, "second write"});
@@ -201,9 +207,9 @@ TEST_CASE("write_gpkg_styles: QGIS's layer_styles table, one default per layer",
                          return e.kind() == ErrorKind::BadInput &&
                                 std::string(e.what()).find("layer 'nope'") != std::string::npos;
                        }));
-  CHECK_THROWS_MATCHES(write_gpkg_styles(dir / "missing.gpkg", "regions", {a}), Error,
-                       Catch::Matchers::Predicate<Error>(
-                           [](const Error& e) { return e.kind() == ErrorKind::Io; }));
+  CHECK_THROWS_MATCHES(
+      write_gpkg_styles(dir / "missing.gpkg", "regions", {a}), Error,
+      Catch::Matchers::Predicate<Error>([](const Error& e) { return e.kind() == ErrorKind::Io; }));
 }
 
 TEST_CASE("write_layer writes styles: GeoPackage table, GeoJSON and Shapefile sidecars",

@@ -16,7 +16,8 @@ namespace {
 std::size_t vertex_count(const nlohmann::json& geometry) {
   std::size_t n = 0;
   const bool multi = geometry["type"] == "MultiPolygon";
-  for (const auto& polygon : multi ? geometry["coordinates"] : nlohmann::json::array({geometry["coordinates"]})) {
+  for (const auto& polygon :
+       multi ? geometry["coordinates"] : nlohmann::json::array({geometry["coordinates"]})) {
     for (const auto& ring : polygon) n += ring.size();
   }
   return n;
@@ -28,11 +29,12 @@ TEST_CASE("web_geojson: simplified, rounded, with id and chosen fields", "[geoda
   TempDir dir;
   // Two unit squares whose sides are split into 200 steps: 800 vertices each, all collinear
   // along the sides, so the topology-preserving simplification keeps the 4 corners.
-  test::write_file(dir / "in.geojson",
-                   test::collection({test::feature(R"("code":"a","name":"芙蓉区","v":1.25,"w":null)",
-                                                   test::box_polygon(112, 27, 113, 28, 200)),
-                                     test::feature(R"("code":"b","name":"天心区","v":2,"w":"x")",
-                                                   test::box_polygon(113, 27, 114, 28, 200))}));
+  test::write_file(
+      dir / "in.geojson",
+      test::collection({test::feature(R"("code":"a","name":"芙蓉区","v":1.25,"w":null)",
+                                      test::box_polygon(112, 27, 113, 28, 200)),
+                        test::feature(R"("code":"b","name":"天心区","v":2,"w":"x")",
+                                      test::box_polygon(113, 27, 114, 28, 200))}));
   const auto regions = read_features({.path = (dir / "in.geojson").string(), .id_field = "code"});
   const auto json = nlohmann::json::parse(web_geojson(regions, {"name", "v"}));
   REQUIRE(json["type"] == "FeatureCollection");
@@ -50,13 +52,14 @@ TEST_CASE("web_geojson: simplified, rounded, with id and chosen fields", "[geoda
     }
   }
   // Finer tolerance than the wiggles: the simplification keeps them; 7 decimals.
-  test::write_file(dir / "zig.geojson",
-                   test::collection({test::feature(R"("code":"z")", R"({"type":"Polygon","coordinates":[[
+  test::write_file(
+      dir / "zig.geojson",
+      test::collection({test::feature(R"("code":"z")", R"({"type":"Polygon","coordinates":[[
                      [112,27],[112.5,27.01],[113,27],[113,28],[112,28],[112,27]]]})")}));
   const auto zig = read_features({.path = (dir / "zig.geojson").string(), .id_field = "code"});
-  CHECK(vertex_count(nlohmann::json::parse(web_geojson(zig, {}, {.tolerance_deg = 0.001, .decimals = 7}))
-                         ["features"][0]["geometry"]) == 6);
-  CHECK(vertex_count(nlohmann::json::parse(web_geojson(zig, {}, {.tolerance_deg = 0.1}))["features"][0]
-                         ["geometry"]) == 5);
+  CHECK(vertex_count(nlohmann::json::parse(web_geojson(
+            zig, {}, {.tolerance_deg = 0.001, .decimals = 7}))["features"][0]["geometry"]) == 6);
+  CHECK(vertex_count(nlohmann::json::parse(
+            web_geojson(zig, {}, {.tolerance_deg = 0.1}))["features"][0]["geometry"]) == 5);
   CHECK_THROWS_AS(web_geojson(regions, {"nope"}), Error);
 }

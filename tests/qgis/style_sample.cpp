@@ -12,7 +12,6 @@
 // geodata::web_geojson as the report writer will.
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -20,15 +19,16 @@
 #include <cstdio>
 #include <filesystem>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "equiroute/core/error.hpp"
+#include "equiroute/geodata/atomic_output.hpp"
 #include "equiroute/geodata/feature_builder.hpp"
 #include "equiroute/geodata/feature_set.hpp"
 #include "equiroute/geodata/layer_writer.hpp"
 #include "equiroute/geodata/polygon_rings.hpp"
-#include "equiroute/geodata/atomic_output.hpp"
 #include "equiroute/geodata/qgis_style.hpp"
 #include "equiroute/geodata/web_geojson.hpp"
 #include "equiroute/io/choropleth_map.hpp"
@@ -97,8 +97,8 @@ geodata::LayerStyle choropleth_layer_style(const io::ChoroplethResult& map,
     const std::string& row = map.legend_rows[c];
     labels.push_back(row.substr(0, row.find("  (")));
   }
-  auto style = geodata::graduated_style(field, field, map.breaks.min, map.breaks.upper, colors,
-                                        labels);
+  auto style =
+      geodata::graduated_style(field, field, map.breaks.min, map.breaks.upper, colors, labels);
   style.description = title;
   if (map.no_data_count > 0) {
     const std::string& row = map.legend_rows.back();

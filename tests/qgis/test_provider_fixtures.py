@@ -4,7 +4,6 @@ values computed by hand or by QGIS's own geodesics (QgsDistanceArea)."""
 
 import os
 import sys
-import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))

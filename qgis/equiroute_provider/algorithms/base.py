@@ -2,8 +2,6 @@
 (args.py) and results (results.py); the base exports the input layers, runs the executable
 through the runner and loads the results. A new command is one small subclass."""
 
-import os
-
 from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingException,
@@ -40,6 +38,10 @@ class RunContext:
         display = layer.name() if isinstance(layer, QgsVectorLayer) else source.sourceName()
         self.feedback.pushInfo(f"writing the layer '{display}' ({source.featureCount()} features) for equiroute")
         return self.staging.export(source, name, self.context, self.feedback, display)
+
+    def resolved_outputs(self):
+        """{destination parameter: path} of the outputs resolved so far."""
+        return dict(self._outputs)
 
     def output_path(self, name):
         if name not in self._outputs:
@@ -122,9 +124,7 @@ class EquirouteAlgorithm(QgsProcessingAlgorithm):
             feedback.setProgressText(f"Running equiroute {self.command}")
             EquirouteRunner(feedback, (10.0, 90.0), staging.exported).run(line)
         feedback.setProgressText("Loading the results")
-        results = {}
-        for name, path in run._outputs.items():
-            results[name] = path
+        results = run.resolved_outputs()
         for result in self.results():
             result.collect(run, results)
         feedback.setProgress(100)
