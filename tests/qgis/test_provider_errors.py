@@ -178,6 +178,20 @@ class FakeExecutable(unittest.TestCase):
         self.assertIn("exited with code 1", str(caught.exception))
         self.assertIn("something odd", str(caught.exception))
 
+    def test_provider_setting_names_the_executable(self):
+        """Without the environment variable, the path set in the provider's settings is used."""
+        from processing.core.ProcessingConfig import ProcessingConfig
+
+        marker = os.path.join(self.tmp, "ran")
+        self.fake(f'touch {marker}\nprintf "origin_id,destination_id,travel_s\\n" > "$(eval echo \\${{$#}})"\n')
+        fake = os.environ.pop("EQUIROUTE_EXECUTABLE")
+        try:
+            ProcessingConfig.setSettingValue("EQUIROUTE_EXECUTABLE", fake)
+            processing.run("equiroute:od_matrix", self.od_parameters())
+        finally:
+            ProcessingConfig.setSettingValue("EQUIROUTE_EXECUTABLE", "")
+        self.assertTrue(os.path.exists(marker))
+
     def test_missing_executable(self):
         os.environ["EQUIROUTE_EXECUTABLE"] = os.path.join(self.tmp, "not-there")
         with self.assertRaises(QgsProcessingException) as caught:
