@@ -71,7 +71,8 @@ def readable(number):
     if abs(number) >= 1000:
         return f"{round(number):,}"
     digits = max(0, 3 - math.floor(math.log10(abs(number))))
-    return f"{number:,.{digits}f}"
+    text = f"{number:,.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def table_html(path, caption):

@@ -58,11 +58,10 @@ async function pointInside(page, id) {
   return page.evaluate((regionId) => {
     const el = document.querySelector(`#equiroute-map path.eq-region[data-id="${regionId}"]`);
     const box = el.getBoundingClientRect();
-    for (let fy = 0.5, step = 0; step < 400; step++) {
-      const fx = ((step * 0.618034) % 1);
-      fy = ((step * 0.381966) % 1);
-      const x = box.left + fx * box.width;
-      const y = box.top + fy * box.height;
+    // Points spread over the bounding box (an additive recurrence), centre first.
+    for (let step = 0; step < 400; step++) {
+      const x = box.left + ((0.5 + step * 0.618034) % 1) * box.width;
+      const y = box.top + ((0.5 + step * 0.381966) % 1) * box.height;
       if (document.elementFromPoint(x, y) === el) return { x, y };
     }
     return null;
