@@ -18,7 +18,7 @@ qgis_support.equiroute_executable()
 HUNAN = qgis_support.hunan_dir()
 CENSUS = os.path.join(qgis_support.SHARED_DATA, "hunan", "county_population_2020.csv")
 if not os.path.exists(CENSUS):
-    qgis_support.unavailable(f"the shared census table {CENSUS} (EQUIROUTE_SHARED_DATA)")
+    qgis_support.skip(f"the shared census table {CENSUS} (EQUIROUTE_SHARED_DATA)")
 
 import processing  # noqa: E402
 from qgis.core import QgsProject, QgsVectorLayer, QgsVectorLayerJoinInfo  # noqa: E402
