@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "equiroute/engine/equity_bootstrap.hpp"
-#include "equiroute/io/equity_input.hpp"
+#include "equiroute/pipeline/equity_input.hpp"
 
 using namespace equiroute;
 using namespace equiroute::engine;

@@ -31,7 +31,7 @@
 #include "equiroute/geodata/polygon_rings.hpp"
 #include "equiroute/geodata/qgis_style.hpp"
 #include "equiroute/geodata/web_geojson.hpp"
-#include "equiroute/io/choropleth_map.hpp"
+#include "equiroute/render/choropleth_map.hpp"
 
 namespace fs = std::filesystem;
 using namespace equiroute;
