@@ -108,13 +108,22 @@ Instance make_instance(std::size_t demand, std::size_t candidates, std::uint64_t
   return in;
 }
 
+struct Settings {
+  int runs = 3;
+  std::size_t starts = 4;
+  std::size_t bound_iterations = 200;
+};
+
 void run(const std::string& name, const Instance& in, PlanObjective objective, PlanSolver solver,
-         std::size_t k, int runs) {
+         std::size_t k, const Settings& settings) {
+  const int runs = settings.runs;
   const PlanInstance instance{.costs = in.costs, .population = in.population,
                               .threshold_min = 30.0};
   PlanOptions options;
   options.solver = solver;
   options.time_limit_s = 60.0;
+  options.starts = settings.starts;
+  options.bound_iterations = settings.bound_iterations;
   std::vector<double> seconds, cpu;
   PlanSolution s;
   for (int r = 0; r < runs; ++r) {
@@ -142,6 +151,7 @@ void run(const std::string& name, const Instance& in, PlanObjective objective, P
       {"seconds", seconds[seconds.size() / 2]},
       {"cpu_seconds", cpu[cpu.size() / 2]},
       {"runs", runs},
+      {"starts", settings.starts},
       {"time_limit_reached", s.time_limit_reached},
       {"peak_rss_kb", peak_rss_kb()},
       {"load1", load1()}};
@@ -154,19 +164,21 @@ void run(const std::string& name, const Instance& in, PlanObjective objective, P
 int main(int argc, char** argv) {
   CLI::App app{"bench_plan: what-if planning on synthetic province-sized instances"};
   std::string which = "all";
-  int runs = 3;
+  Settings settings;
   bool all_objectives = false;
   app.add_option("--case", which, "exact, heuristic or all")
       ->check(CLI::IsMember({"exact", "heuristic", "all"}));
-  app.add_option("--runs", runs, "runs per measurement (the median is reported)");
+  app.add_option("--runs", settings.runs, "runs per measurement (the median is reported)");
+  app.add_option("--starts", settings.starts, "heuristic starts");
+  app.add_option("--bound-iterations", settings.bound_iterations, "Lagrangian iterations");
   app.add_flag("--all-objectives", all_objectives, "every objective in the heuristic case");
   CLI11_PARSE(app, argc, argv);
 
   if (which == "exact" || which == "all") {
     const Instance small = make_instance(2000, 500, 20240614);
     for (PlanObjective objective : {PlanObjective::PMedian, PlanObjective::Mclp}) {
-      run("2000x500", small, objective, PlanSolver::Exact, 10, runs);
-      run("2000x500", small, objective, PlanSolver::Heuristic, 10, runs);
+      run("2000x500", small, objective, PlanSolver::Exact, 10, settings);
+      run("2000x500", small, objective, PlanSolver::Heuristic, 10, settings);
     }
   }
   if (which == "heuristic" || which == "all") {
@@ -178,7 +190,7 @@ int main(int argc, char** argv) {
                     PlanObjective::MinGiniTime,    PlanObjective::MaximinAccess};
     }
     for (PlanObjective objective : objectives) {
-      run("100000x2000", large, objective, PlanSolver::Heuristic, 10, runs);
+      run("100000x2000", large, objective, PlanSolver::Heuristic, 10, settings);
     }
   }
   return 0;

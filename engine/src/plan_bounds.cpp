@@ -32,8 +32,8 @@ double k_smallest(const std::vector<double>& values, std::size_t k,
   return sum;
 }
 
-/// Subgradient step control: halve the step factor after `patience` iterations without
-/// a better bound.
+/// Subgradient step control (Beasley 1993): halve the step factor after 20 iterations
+/// without a better bound; stop once it falls below 0.005.
 struct StepControl {
   double factor = 2.0;
   std::size_t stale = 0;
@@ -44,6 +44,7 @@ struct StepControl {
       stale = 0;
     }
   }
+  bool exhausted() const { return factor < 0.005; }
 };
 
 /// L(λ) = Σ_p λ_p + Σ_p min(0, c_p0 − λ_p) + min_{|S|=k} Σ_{s∈S} Σ_p min(0, c_ps − λ_p),
@@ -83,7 +84,7 @@ double pmedian_bound(const NearestProblem& problem, std::size_t k, double upper,
     best = std::max(best, value);
     double norm = 0.0;
     for (double x : g) norm += x * x;
-    if (norm == 0.0 || upper - best <= 1e-9 * std::fabs(upper)) break;
+    if (norm == 0.0 || upper - best <= 1e-9 * std::fabs(upper) || step.exhausted()) break;
     const double t = step.factor * (upper - value) / norm;
     for (std::size_t p = 0; p < points; ++p) lambda[p] += t * g[p];
   }
@@ -136,7 +137,7 @@ double coverage_bound(const NearestProblem& problem, std::size_t k, double lower
     best = std::min(best, value);
     double norm = 0.0;
     for (double x : h) norm += x * x;
-    if (norm == 0.0 || best - lower <= 1e-9 * std::fabs(lower)) break;
+    if (norm == 0.0 || best - lower <= 1e-9 * std::fabs(lower) || step.exhausted()) break;
     const double t = step.factor * (value - lower) / norm;
     for (std::size_t p = 0; p < points; ++p) {
       if (open_point[p]) mu[p] = std::max(0.0, mu[p] - t * h[p]);

@@ -42,6 +42,9 @@ class SearchState {
   bool is_open(std::uint32_t site) const noexcept { return open_[site] != 0; }
   std::span<const std::uint32_t> open_sites() const noexcept { return open_list_; }
   std::span<const double> nearest() const noexcept { return d1_; }
+  /// Second-nearest open time (or the base) and the nearest open site (kNoSite: base).
+  std::span<const double> second() const noexcept { return d2_; }
+  std::span<const std::uint32_t> nearest_site() const noexcept { return s1_; }
   void open(std::uint32_t site);
   void close(std::uint32_t site);
   /// The nearest-time changes of opening `add` and closing `remove` (either kNoSite):
@@ -71,6 +74,11 @@ class SearchObjective {
                          std::uint32_t remove) = 0;
   /// False when opening `site` can change nothing this objective sees.
   virtual bool relevant(std::uint32_t site) const = 0;
+  /// True for sums over points of a term of the point's time (pmedian, mclp,
+  /// min-share-beyond): the interchange then scores all swaps of a site at once.
+  virtual bool additive() const { return false; }
+  /// The point's term at a time (additive objectives).
+  virtual Score term(std::uint32_t /*point*/, double /*time*/) const { return {}; }
 };
 
 using ObjectiveFactory = std::function<std::unique_ptr<SearchObjective>()>;
@@ -112,7 +120,9 @@ void greedy(SearchState& state, SearchObjective& objective, std::size_t k);
 /// Teitz & Bart (1968) vertex substitution: cycle over the closed sites; for each, find
 /// the best open site to swap it with (ties: the larger index, giving the lexicographically
 /// smaller set) and swap when that beats the current score; stop after a full cycle
-/// without a swap (or at the deadline: returns true then).
+/// without a swap (or at the deadline: returns true then). Additive objectives score all
+/// swaps of one closed site in one pass over its pairs (Whitaker 1983, INFOR 21:95–108).
+/// Both ways the order of the search and the tie rules are the same.
 bool interchange(SearchState& state, SearchObjective& objective, Clock::time_point deadline);
 
 /// One result per start, in start order: start 0 greedy + interchange, start s > 0 a random

@@ -23,7 +23,7 @@ class SumObjective final : public SearchObjective {
     score_ = {};
     auto nearest = state.nearest();
     for (std::size_t p = 0; p < nearest.size(); ++p) {
-      score_.primary += term(p, nearest[p]);
+      score_.primary += value_term(p, nearest[p]);
       score_.secondary += travel(p, nearest[p]);
     }
   }
@@ -31,15 +31,19 @@ class SumObjective final : public SearchObjective {
   Score evaluate(std::span<const TimeChange> changes, std::uint32_t, std::uint32_t) override {
     Score delta;
     for (const TimeChange& c : changes) {
-      delta.primary += term(c.point, c.to) - term(c.point, c.from);
+      delta.primary += value_term(c.point, c.to) - value_term(c.point, c.from);
       delta.secondary += travel(c.point, c.to) - travel(c.point, c.from);
     }
     return {score_.primary + delta.primary, score_.secondary + delta.secondary};
   }
   bool relevant(std::uint32_t site) const override { return problem_.columns.size(site) > 0; }
+  bool additive() const override { return true; }
+  Score term(std::uint32_t point, double time) const override {
+    return {value_term(point, time), travel(point, time)};
+  }
 
  private:
-  double term(std::size_t p, double t) const {
+  double value_term(std::size_t p, double t) const {
     const double w = problem_.weight[p];
     switch (kind_) {
       case Kind::PMedian:
