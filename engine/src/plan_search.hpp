@@ -15,6 +15,8 @@
 
 namespace equiroute::engine::detail {
 
+using Clock = std::chrono::steady_clock;
+
 /// Primary objective (minimisation form: sense × value) and the tie-breaking secondary
 /// (person-seconds Σ w·min(P, t), for every objective: for pmedian it equals the primary).
 struct Score {
@@ -79,6 +81,16 @@ class SearchObjective {
   virtual bool additive() const { return false; }
   /// The point's term at a time (additive objectives).
   virtual Score term(std::uint32_t /*point*/, double /*time*/) const { return {}; }
+  /// True when the primary of a swap has a fast evaluation (pcenter, maximin-access):
+  /// prepare_add once per closed site, swap_primary per open site, finish_add after; the
+  /// secondary then comes from the additive person-seconds of the interchange.
+  virtual bool fast_primary() const { return false; }
+  virtual void prepare_add(const SearchState& /*state*/, std::uint32_t /*add*/) {}
+  virtual double swap_primary(const SearchState& /*state*/, std::uint32_t /*add*/,
+                              std::uint32_t /*remove*/) {
+    return 0.0;
+  }
+  virtual void finish_add(std::uint32_t /*add*/) {}
 };
 
 using ObjectiveFactory = std::function<std::unique_ptr<SearchObjective>()>;
@@ -100,8 +112,6 @@ std::unique_ptr<SearchObjective> make_composite_objective(std::unique_ptr<Search
                                                           std::unique_ptr<SearchObjective> q,
                                                           const CompositeScales& scales);
 
-using Clock = std::chrono::steady_clock;
-
 struct SearchSettings {
   std::size_t starts = 4;
   Clock::time_point deadline = Clock::time_point::max();
@@ -114,8 +124,10 @@ struct SearchResult {
   bool deadline_hit = false;
 };
 
-/// Greedy: k times, open the site whose opening scores best (ties: lowest index).
-void greedy(SearchState& state, SearchObjective& objective, std::size_t k);
+/// Greedy: k times, open the site whose opening scores best (ties: lowest index). Past
+/// the deadline the remaining places go to the lowest closed sites (returns true then).
+bool greedy(SearchState& state, SearchObjective& objective, std::size_t k,
+            Clock::time_point deadline = Clock::time_point::max());
 
 /// Teitz & Bart (1968) vertex substitution: cycle over the closed sites; for each, find
 /// the best open site to swap it with (ties: the larger index, giving the lexicographically

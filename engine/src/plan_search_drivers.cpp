@@ -1,10 +1,9 @@
-// Greedy construction, Teitz–Bart vertex substitution and deterministic multi-start.
+// Greedy construction and the deterministic multi-start (interchange: plan_interchange.cpp).
 
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <numeric>
-#include <optional>
 
 #include "plan_search.hpp"
 
@@ -43,18 +42,22 @@ std::vector<std::uint32_t> random_subset(std::size_t n, std::size_t k, std::uint
 
 }  // namespace
 
-void greedy(SearchState& state, SearchObjective& objective, std::size_t k) {
+bool greedy(SearchState& state, SearchObjective& objective, std::size_t k,
+            Clock::time_point deadline) {
   const std::size_t sites = state.problem().site_count;
   std::vector<TimeChange> changes;
   objective.reset(state);
+  bool late = false;
   while (state.open_sites().size() < k) {
     std::uint32_t best = kNoSite;
     Score best_score;
+    late = late || Clock::now() > deadline;
     for (std::uint32_t s = 0; s < sites; ++s) {
       if (state.is_open(s)) continue;
       // An irrelevant site scores as the current state: only chosen when nothing helps.
+      // Past the deadline the lowest closed sites fill the remaining places.
       Score score = objective.current();
-      if (objective.relevant(s)) {
+      if (!late && objective.relevant(s)) {
         state.move_changes(s, kNoSite, changes);
         score = objective.evaluate(changes, s, kNoSite);
       }
@@ -66,125 +69,7 @@ void greedy(SearchState& state, SearchObjective& objective, std::size_t k) {
     state.open(best);
     objective.reset(state);
   }
-}
-
-namespace {
-
-Score plus(const Score& a, const Score& b) { return {a.primary + b.primary, a.secondary + b.secondary}; }
-Score minus(const Score& a, const Score& b) { return {a.primary - b.primary, a.secondary - b.secondary}; }
-
-/// The best open site to swap `add` with, scoring each swap from its nearest-time changes.
-std::pair<std::uint32_t, Score> best_swap_generic(SearchState& state, SearchObjective& objective,
-                                                  std::uint32_t add,
-                                                  std::vector<TimeChange>& changes) {
-  std::uint32_t best_remove = kNoSite;
-  Score best_score;
-  const std::vector<std::uint32_t> open(state.open_sites().begin(), state.open_sites().end());
-  // Largest index first: among equal scores the set keeping the smaller sites wins.
-  for (auto it = open.rbegin(); it != open.rend(); ++it) {
-    state.move_changes(add, *it, changes);
-    const Score score = objective.evaluate(changes, add, *it);
-    if (best_remove == kNoSite || better(score, best_score)) {
-      best_remove = *it;
-      best_score = score;
-    }
-  }
-  return {best_remove, best_score};
-}
-
-/// Whitaker's fast interchange for additive objectives. With f the term of a point,
-/// loss[r] = Σ_{p: nearest p is r} f(d2_p) − f(d1_p) (closing r alone) and
-/// gain = Σ_{p: d_pa < d1_p} f(d_pa) − f(d1_p) (opening `add` alone), a swap scores
-/// current + gain + loss[r] + extra[r], where extra corrects the points of r that `add`
-/// serves better than their second-nearest site.
-class FastSwaps {
- public:
-  FastSwaps(const NearestProblem& problem, SearchObjective& objective)
-      : problem_(problem), objective_(objective), loss_(problem.site_count), extra_(problem.site_count) {}
-
-  /// After every accepted move.
-  void reset(const SearchState& state) {
-    for (std::uint32_t r : state.open_sites()) loss_[r] = {};
-    auto d1 = state.nearest();
-    auto d2 = state.second();
-    auto s1 = state.nearest_site();
-    for (std::uint32_t p = 0; p < d1.size(); ++p) {
-      if (s1[p] == kNoSite) continue;
-      loss_[s1[p]] = plus(loss_[s1[p]], minus(objective_.term(p, d2[p]), objective_.term(p, d1[p])));
-    }
-  }
-
-  std::pair<std::uint32_t, Score> best_swap(const SearchState& state, std::uint32_t add) {
-    auto d1 = state.nearest();
-    auto d2 = state.second();
-    auto s1 = state.nearest_site();
-    for (std::uint32_t r : state.open_sites()) extra_[r] = {};
-    Score gain;
-    const SparseLists& columns = problem_.columns;
-    for (std::size_t e = columns.offsets[add]; e < columns.offsets[add + 1]; ++e) {
-      const std::uint32_t p = columns.index[e];
-      const double d = columns.value[e];
-      if (d >= d2[p]) continue;  // d2 ≥ d1: no change whichever site closes
-      const Score at_d = objective_.term(p, d);
-      const Score at_d1 = objective_.term(p, d1[p]);
-      const Score at_d2 = objective_.term(p, d2[p]);
-      if (d < d1[p]) {
-        gain = plus(gain, minus(at_d, at_d1));
-        if (s1[p] != kNoSite) extra_[s1[p]] = minus(extra_[s1[p]], minus(at_d2, at_d1));
-      } else if (s1[p] != kNoSite) {
-        extra_[s1[p]] = plus(extra_[s1[p]], minus(at_d, at_d2));
-      }
-    }
-    const Score base = plus(objective_.current(), gain);
-    std::uint32_t best_remove = kNoSite;
-    Score best_score;
-    auto open = state.open_sites();
-    for (auto it = open.rbegin(); it != open.rend(); ++it) {
-      const Score score = plus(base, plus(loss_[*it], extra_[*it]));
-      if (best_remove == kNoSite || better(score, best_score)) {
-        best_remove = *it;
-        best_score = score;
-      }
-    }
-    return {best_remove, best_score};
-  }
-
- private:
-  const NearestProblem& problem_;
-  SearchObjective& objective_;
-  std::vector<Score> loss_, extra_;
-};
-
-}  // namespace
-
-bool interchange(SearchState& state, SearchObjective& objective, Clock::time_point deadline) {
-  const std::size_t sites = state.problem().site_count;
-  std::vector<TimeChange> changes;
-  objective.reset(state);
-  std::optional<FastSwaps> fast;
-  if (objective.additive()) {
-    fast.emplace(state.problem(), objective);
-    fast->reset(state);
-  }
-  std::size_t since_swap = 0;  // closed sites tried since the last swap
-  std::uint32_t add = 0;
-  while (since_swap < sites) {
-    if (Clock::now() > deadline) return true;
-    const std::uint32_t candidate = add;
-    add = static_cast<std::uint32_t>((add + 1) % sites);
-    ++since_swap;
-    if (state.is_open(candidate) || !objective.relevant(candidate)) continue;
-    const auto [remove, score] = fast ? fast->best_swap(state, candidate)
-                                      : best_swap_generic(state, objective, candidate, changes);
-    if (remove != kNoSite && better(score, objective.current())) {
-      state.close(remove);
-      state.open(candidate);
-      objective.reset(state);
-      if (fast) fast->reset(state);
-      since_swap = 0;
-    }
-  }
-  return false;
+  return late;
 }
 
 std::vector<SearchResult> search_starts(const NearestProblem& problem,
@@ -196,14 +81,14 @@ std::vector<SearchResult> search_starts(const NearestProblem& problem,
   tbb::parallel_for(std::size_t{0}, starts, [&](std::size_t start) {
     SearchState state(problem);
     auto objective = make_objective();
+    bool late = false;
     if (start == 0) {
-      greedy(state, *objective, k);
+      late = greedy(state, *objective, k, settings.deadline);
     } else {
       for (std::uint32_t s : random_subset(problem.site_count, k, start)) state.open(s);
     }
-    if (settings.interchange) {
-      results[start].deadline_hit = interchange(state, *objective, settings.deadline);
-    }
+    if (settings.interchange) late = interchange(state, *objective, settings.deadline) || late;
+    results[start].deadline_hit = late;
     results[start].sites.assign(state.open_sites().begin(), state.open_sites().end());
   });
   return results;

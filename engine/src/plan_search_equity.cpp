@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "plan_search_objectives.hpp"
@@ -55,25 +56,30 @@ class LevelTree {
   std::vector<Entry> journal_;
 };
 
+/// Gini of the times with the pair sum M kept over Fenwick trees of time levels. Inside
+/// the search the times are rounded to levels of `resolution` seconds (1 s unless P is above
+/// about 46 days), which keeps the trees small (P / resolution + 1 levels); the secondary
+/// (person-seconds) stays exact, and every reported value is exact (engine::gini).
 class GiniTimeObjective final : public SearchObjective {
  public:
-  explicit GiniTimeObjective(const NearestProblem& problem) : problem_(problem) {
-    for (double t : problem.columns.value) levels_.push_back(capped(problem, t));
-    for (double t : problem.base_s) levels_.push_back(capped(problem, t));
-    std::sort(levels_.begin(), levels_.end());
-    levels_.erase(std::unique(levels_.begin(), levels_.end()), levels_.end());
+  explicit GiniTimeObjective(const NearestProblem& problem)
+      : problem_(problem), resolution_(std::max(1.0, problem.penalty_s / 4e6)) {
     for (double w : problem.weight) total_w_ += w;
+    levels_ = static_cast<std::size_t>(problem.penalty_s / resolution_ + 0.5) + 1;
   }
 
   void reset(const SearchState& state) override {
     auto nearest = state.nearest();
     times_.resize(nearest.size());
-    tree_.assign(levels_.size());
-    tree_wt_ = 0.0;
+    tree_.assign(levels_);
+    rounded_wt_ = 0.0;
+    travel_ = 0.0;
     for (std::size_t p = 0; p < nearest.size(); ++p) {
-      times_[p] = capped(problem_, nearest[p]);
-      tree_.add(level(times_[p]), problem_.weight[p], problem_.weight[p] * times_[p], false);
-      tree_wt_ += problem_.weight[p] * times_[p];
+      const double w = problem_.weight[p];
+      times_[p] = rounded(nearest[p]);
+      tree_.add(level(times_[p]), w, w * times_[p], false);
+      rounded_wt_ += w * times_[p];
+      travel_ += w * capped(problem_, nearest[p]);
     }
     // M exactly from the sorted times: M = 2 Σ_k w_k (t_k·W_<k − WT_<k).
     std::vector<std::uint32_t> order(times_.size());
@@ -88,18 +94,20 @@ class GiniTimeObjective final : public SearchObjective {
       before_w += w;
       before_wt += w * times_[p];
     }
-    score_ = {gini(pair_sum_, tree_wt_), tree_wt_};
+    score_ = {gini(pair_sum_, rounded_wt_), travel_};
   }
   Score current() const override { return score_; }
   Score evaluate(std::span<const TimeChange> changes, std::uint32_t, std::uint32_t) override {
     double pairs = pair_sum_;
     double tree_w = total_w_;
-    double tree_wt = tree_wt_;
+    double tree_wt = rounded_wt_;
+    double travel = travel_;
     for (const TimeChange& c : changes) {
-      const double from = times_[c.point];
-      const double to = capped(problem_, c.to);
-      if (from == to) continue;
       const double w = problem_.weight[c.point];
+      travel += w * (capped(problem_, c.to) - capped(problem_, c.from));
+      const double from = times_[c.point];
+      const double to = rounded(c.to);
+      if (from == to) continue;
       pairs -= 2.0 * w * distance_sum(from, tree_w, tree_wt);
       tree_.add(level(from), -w, -w * from, true);
       tree_w -= w;
@@ -110,14 +118,16 @@ class GiniTimeObjective final : public SearchObjective {
       tree_wt += w * to;
     }
     tree_.undo();
-    return {gini(pairs, tree_wt), tree_wt};
+    return {gini(pairs, tree_wt), travel};
   }
   bool relevant(std::uint32_t site) const override { return problem_.columns.size(site) > 0; }
 
  private:
-  std::size_t level(double t) const {
-    return static_cast<std::size_t>(std::lower_bound(levels_.begin(), levels_.end(), t) -
-                                    levels_.begin());
+  double rounded(double t) const {
+    return std::round(capped(problem_, t) / resolution_) * resolution_;
+  }
+  std::size_t level(double rounded_time) const {
+    return static_cast<std::size_t>(rounded_time / resolution_ + 0.5);
   }
   /// Σ_q w_q |x − t_q| over the points in the tree (weights `tree_w`, `tree_wt` in all).
   double distance_sum(double x, double tree_w, double tree_wt) const {
@@ -128,11 +138,13 @@ class GiniTimeObjective final : public SearchObjective {
     return wt > 0.0 ? std::max(0.0, pairs / (2.0 * total_w_ * wt)) : 0.0;
   }
   const NearestProblem& problem_;
-  std::vector<double> levels_;
-  std::vector<double> times_;
+  double resolution_;
+  std::size_t levels_ = 0;
+  std::vector<double> times_;  ///< rounded
   LevelTree tree_;
   double total_w_ = 0.0;
-  double tree_wt_ = 0.0;
+  double rounded_wt_ = 0.0;
+  double travel_ = 0.0;
   double pair_sum_ = 0.0;
   Score score_;
 };
@@ -143,7 +155,9 @@ class MaximinAccessObjective final : public SearchObjective {
       : problem_(problem),
         access_(access),
         stamp_(access.point_index.size(), 0),
-        delta_(access.point_index.size(), 0.0) {}
+        delta_(access.point_index.size(), 0.0),
+        add_stamp_(access.point_index.size(), 0),
+        add_delta_(access.point_index.size(), 0.0) {}
 
   void reset(const SearchState& state) override {
     values_ = access_.base_access;
@@ -188,6 +202,46 @@ class MaximinAccessObjective final : public SearchObjective {
     return access_.columns.size(site) > 0 || problem_.columns.size(site) > 0;
   }
 
+  // Fast primary: the new values of `add`'s points sorted once; per open site r, its own
+  // points are updated, then the smallest of `add`'s points not shared with r and the first
+  // point touched by neither.
+  bool fast_primary() const override { return true; }
+  void prepare_add(const SearchState&, std::uint32_t add) override {
+    ++add_generation_;
+    added_.clear();
+    const SparseLists& columns = access_.columns;
+    for (std::size_t e = columns.offsets[add]; e < columns.offsets[add + 1]; ++e) {
+      const std::uint32_t q = columns.index[e];
+      add_stamp_[q] = add_generation_;
+      add_delta_[q] = columns.value[e];
+      added_.emplace_back(values_[q] + columns.value[e], q);
+    }
+    std::sort(added_.begin(), added_.end());
+  }
+  double swap_primary(const SearchState&, std::uint32_t, std::uint32_t remove) override {
+    if (order_.empty()) return 0.0;
+    ++generation_;
+    double lowest = std::numeric_limits<double>::infinity();
+    const SparseLists& columns = access_.columns;
+    for (std::size_t e = columns.offsets[remove]; e < columns.offsets[remove + 1]; ++e) {
+      const std::uint32_t q = columns.index[e];
+      stamp_[q] = generation_;
+      const double plus = add_stamp_[q] == add_generation_ ? add_delta_[q] : 0.0;
+      lowest = std::min(lowest, values_[q] - columns.value[e] + plus);
+    }
+    for (const auto& [value, q] : added_) {
+      if (stamp_[q] == generation_) continue;
+      lowest = std::min(lowest, value);
+      break;
+    }
+    for (std::uint32_t q : order_) {
+      if (stamp_[q] == generation_ || add_stamp_[q] == add_generation_) continue;
+      lowest = std::min(lowest, values_[q]);
+      break;
+    }
+    return -lowest;
+  }
+
  private:
   void accumulate(std::uint32_t site, double sign) {
     if (site == kNoSite) return;
@@ -210,6 +264,10 @@ class MaximinAccessObjective final : public SearchObjective {
   std::vector<double> delta_;
   std::vector<std::uint32_t> touched_;
   std::uint32_t generation_ = 0;
+  std::vector<std::uint32_t> add_stamp_;
+  std::vector<double> add_delta_;
+  std::vector<std::pair<double, std::uint32_t>> added_;
+  std::uint32_t add_generation_ = 0;
   double travel_ = 0.0;
   Score score_;
 };
