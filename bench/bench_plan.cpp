@@ -1,6 +1,7 @@
 // What-if planning (issue 14) on synthetic province-sized instances.
 //
-//   exact:     p-median and MCLP, 2,000 demand × 500 candidates, k = 10, CBC with a 60 s
+//   exact:     p-median and MCLP, 2,000 demand × 500 candidates (--exact-demand,
+//              --exact-candidates), k = 10, CBC with a 60 s
 //              limit (target: proven optimum or gap ≤ 0.5 %), and the heuristic on the same
 //              instance (the heuristic-vs-exact gap);
 //   heuristic: p-median and MCLP (and with --all-objectives every objective), 100,000
@@ -110,6 +111,8 @@ Instance make_instance(std::size_t demand, std::size_t candidates, std::uint64_t
 
 struct Settings {
   int runs = 3;
+  std::size_t exact_demand = 2000, exact_candidates = 500;
+  std::size_t exact_max_pairs = PlanOptions{}.exact_max_pairs;
   std::size_t starts = 4;
   std::size_t bound_iterations = 200;
 };
@@ -124,6 +127,7 @@ void run(const std::string& name, const Instance& in, PlanObjective objective, P
   options.time_limit_s = 60.0;
   options.starts = settings.starts;
   options.bound_iterations = settings.bound_iterations;
+  options.exact_max_pairs = settings.exact_max_pairs;
   std::vector<double> seconds, cpu;
   PlanSolution s;
   for (int r = 0; r < runs; ++r) {
@@ -170,15 +174,20 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"exact", "heuristic", "all"}));
   app.add_option("--runs", settings.runs, "runs per measurement (the median is reported)");
   app.add_option("--starts", settings.starts, "heuristic starts");
+  app.add_option("--exact-demand", settings.exact_demand, "demand points of the exact case");
+  app.add_option("--exact-candidates", settings.exact_candidates, "candidates of the exact case");
+  app.add_option("--exact-max-pairs", settings.exact_max_pairs, "PlanOptions::exact_max_pairs");
   app.add_option("--bound-iterations", settings.bound_iterations, "Lagrangian iterations");
   app.add_flag("--all-objectives", all_objectives, "every objective in the heuristic case");
   CLI11_PARSE(app, argc, argv);
 
   if (which == "exact" || which == "all") {
-    const Instance small = make_instance(2000, 500, 20240614);
+    const Instance small = make_instance(settings.exact_demand, settings.exact_candidates, 20240614);
+    const std::string name =
+        std::to_string(settings.exact_demand) + "x" + std::to_string(settings.exact_candidates);
     for (PlanObjective objective : {PlanObjective::PMedian, PlanObjective::Mclp}) {
-      run("2000x500", small, objective, PlanSolver::Exact, 10, settings);
-      run("2000x500", small, objective, PlanSolver::Heuristic, 10, settings);
+      run(name, small, objective, PlanSolver::Exact, 10, settings);
+      run(name, small, objective, PlanSolver::Heuristic, 10, settings);
     }
   }
   if (which == "heuristic" || which == "all") {

@@ -13,8 +13,10 @@ namespace {
 
 using detail::Clock;
 
-bool use_exact(PlanObjective objective, const PlanOptions& options) {
+bool use_exact(const detail::PlanContext& context, PlanObjective objective,
+               const PlanOptions& options) {
   const PlanObjectiveInfo& info = plan_objective_info(objective);
+  const std::size_t pairs = context.nearest.entries();
   switch (options.solver) {
     case PlanSolver::Heuristic:
       return false;
@@ -24,9 +26,16 @@ bool use_exact(PlanObjective objective, const PlanOptions& options) {
                         "' is not linear and has no exact solver",
                     {.field = "solver"}, ErrorKind::BadInput, "use the heuristic solver");
       }
+      if (pairs > options.exact_max_pairs) {
+        throw Error("plan: the exact model would have " + std::to_string(pairs) +
+                        " demand-site pairs, more than the limit of " +
+                        std::to_string(options.exact_max_pairs),
+                    {.field = "solver"}, ErrorKind::BadInput,
+                    "use the heuristic solver, a travel-time cutoff, or a higher limit");
+      }
       return true;
     case PlanSolver::Auto:
-      return info.linear;
+      return info.linear && pairs <= options.exact_max_pairs;
   }
   return false;
 }
@@ -62,7 +71,7 @@ PlanSolution solve_with(const PlanContext& context, PlanObjective objective, std
   const auto started = Clock::now();
   const auto deadline = started + std::chrono::duration_cast<Clock::duration>(
                                       std::chrono::duration<double>(options.time_limit_s));
-  const bool exact = use_exact(objective, options);
+  const bool exact = use_exact(context, objective, options);
   if (objective == PlanObjective::Lscp) {
     check_cover_feasible(context);
   } else {

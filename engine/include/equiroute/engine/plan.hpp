@@ -106,6 +106,9 @@ struct PlanOptions {
   bool interchange = true;
   /// Relative gap at which CBC stops and the answer counts as optimal.
   double optimality_gap = 1e-7;
+  /// Largest model for the exact solver, in useful (demand, site) pairs — CBC needs a few
+  /// kB per pair. Auto uses the heuristic above it; Exact refuses (BadInput).
+  std::size_t exact_max_pairs = 300000;
   /// Lagrangian-relaxation iterations for the heuristic's bound (pmedian, mclp,
   /// min-share-beyond); 0: no bound.
   std::size_t bound_iterations = 200;
