@@ -16,10 +16,10 @@
 //
 // Usage: bench_plan [--case exact|heuristic|all] [--runs N] [--all-objectives]
 
-#include <CLI/CLI.hpp>
 #include <fmt/core.h>
 #include <sys/resource.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -120,8 +120,8 @@ struct Settings {
 void run(const std::string& name, const Instance& in, PlanObjective objective, PlanSolver solver,
          std::size_t k, const Settings& settings) {
   const int runs = settings.runs;
-  const PlanInstance instance{.costs = in.costs, .population = in.population,
-                              .threshold_min = 30.0};
+  const PlanInstance instance{
+      .costs = in.costs, .population = in.population, .threshold_min = 30.0};
   PlanOptions options;
   options.solver = solver;
   options.time_limit_s = 60.0;
@@ -182,7 +182,8 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   if (which == "exact" || which == "all") {
-    const Instance small = make_instance(settings.exact_demand, settings.exact_candidates, 20240614);
+    const Instance small =
+        make_instance(settings.exact_demand, settings.exact_candidates, 20240614);
     const std::string name =
         std::to_string(settings.exact_demand) + "x" + std::to_string(settings.exact_candidates);
     for (PlanObjective objective : {PlanObjective::PMedian, PlanObjective::Mclp}) {
@@ -194,9 +195,9 @@ int main(int argc, char** argv) {
     const Instance large = make_instance(100000, 2000, 20240615);
     std::vector<PlanObjective> objectives{PlanObjective::PMedian, PlanObjective::Mclp};
     if (all_objectives) {
-      objectives = {PlanObjective::PMedian,        PlanObjective::Mclp,
-                    PlanObjective::PCenter,        PlanObjective::MinShareBeyond,
-                    PlanObjective::MinGiniTime,    PlanObjective::MaximinAccess};
+      objectives = {PlanObjective::PMedian,     PlanObjective::Mclp,
+                    PlanObjective::PCenter,     PlanObjective::MinShareBeyond,
+                    PlanObjective::MinGiniTime, PlanObjective::MaximinAccess};
     }
     for (PlanObjective objective : objectives) {
       run("100000x2000", large, objective, PlanSolver::Heuristic, 10, settings);

@@ -4,7 +4,6 @@
 
 #include <ClpSimplex.hpp>
 #include <CoinPackedMatrix.hpp>
-
 #include <algorithm>
 #include <cmath>
 
@@ -69,8 +68,8 @@ std::vector<double> solve_relaxation(const AllocationModel& model) {
   }
   for (std::size_t j = 0; j < m && sum != model.units; ++j) {
     const double room = sum < model.units ? model.cap[j] - solution[j] : -solution[j];
-    const double step = sum < model.units ? std::min(room, model.units - sum)
-                                          : std::max(room, model.units - sum);
+    const double step =
+        sum < model.units ? std::min(room, model.units - sum) : std::max(room, model.units - sum);
     solution[j] += step;
     sum += step;
   }

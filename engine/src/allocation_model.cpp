@@ -1,11 +1,11 @@
 // The allocation quadratic, its greedy + exchange search and the enumeration for small
 // instances.
 
+#include "allocation_model.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <functional>
-
-#include "allocation_model.hpp"
 
 namespace equiroute::engine::detail {
 
@@ -122,7 +122,8 @@ std::vector<double> allocate_by_enumeration(const AllocationModel& model, std::s
   for (std::size_t j : open) {
     std::vector<double> next(units + 1, 0.0);
     for (std::size_t r = 0; r <= units; ++r) {
-      for (std::size_t u = 0; u <= std::min<std::size_t>(r, static_cast<std::size_t>(model.cap[j])); ++u) {
+      for (std::size_t u = 0; u <= std::min<std::size_t>(r, static_cast<std::size_t>(model.cap[j]));
+           ++u) {
         next[r] = std::min(next[r] + ways[r - u], 1e18);
       }
     }
@@ -148,7 +149,8 @@ std::vector<double> allocate_by_enumeration(const AllocationModel& model, std::s
       if (!open.empty()) n[open[k]] = 0.0;
       return;
     }
-    const std::size_t most = std::min<std::size_t>(left, static_cast<std::size_t>(model.cap[open[k]]));
+    const std::size_t most =
+        std::min<std::size_t>(left, static_cast<std::size_t>(model.cap[open[k]]));
     for (std::size_t u = 0; u <= most; ++u) {
       n[open[k]] = static_cast<double>(u);
       place(k + 1, left - u);
@@ -164,7 +166,8 @@ double linear_minimum(const AllocationModel& model, const std::vector<double>& g
   for (std::size_t j = 0; j < model.m; ++j) {
     if (model.cap[j] > 0) order.push_back(j);
   }
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return g[a] < g[b]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return g[a] < g[b]; });
   double left = model.units, sum = 0.0;
   for (std::size_t j : order) {
     if (left <= 0.0) break;

@@ -3,12 +3,12 @@
 #include "mip_solver.hpp"
 
 #include <CbcConfig.h>
+
 #include <CbcModel.hpp>
 #include <CbcOrClpParam.hpp>
 #include <CbcSolver.hpp>
 #include <CoinPackedMatrix.hpp>
 #include <OsiClpSolverInterface.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -57,8 +57,8 @@ void load(OsiClpSolverInterface& solver, const MipProblem& p) {
   CoinPackedMatrix sized(matrix);
   sized.setDimensions(static_cast<int>(p.row_lower.size()), static_cast<int>(p.columns()));
   sized.removeGaps();
-  solver.loadProblem(sized, p.lower.data(), p.upper.data(), p.objective.data(),
-                     p.row_lower.data(), p.row_upper.data());
+  solver.loadProblem(sized, p.lower.data(), p.upper.data(), p.objective.data(), p.row_lower.data(),
+                     p.row_upper.data());
   // Names: the MIP start refers to columns by name. Rows get names too, because CLP's
   // presolve expects both or neither (column names alone crash it when it restores a
   // preprocessed model).
@@ -88,7 +88,8 @@ MipOutcome solve_mip(const MipProblem& problem, const MipSettings& settings) {
   OsiClpSolverInterface solver;
   load(solver, problem);
   static int dumped = 0;
-  if (const char* dump = std::getenv("EQUIROUTE_MIP_DUMP")) solver.writeMps((std::string(dump) + std::to_string(dumped++)).c_str());
+  if (const char* dump = std::getenv("EQUIROUTE_MIP_DUMP"))
+    solver.writeMps((std::string(dump) + std::to_string(dumped++)).c_str());
   CbcModel model(solver);
   model.setLogLevel(0);
   model.messageHandler()->setLogLevel(0);
@@ -106,8 +107,10 @@ MipOutcome solve_mip(const MipProblem& problem, const MipSettings& settings) {
   model.setLogLevel(0);
   const std::string seconds = number(std::max(0.1, settings.time_limit_s));
   const std::string gap = number(settings.relative_gap);
-  const char* argv[] = {"equiroute", "-log", "0",   "-sec",  seconds.c_str(),
-                        "-ratio",    gap.c_str(), "-solve", "-quit"};
+  // Wall-clock limit (CBC's default counts CPU seconds, which a loaded machine stretches).
+  // CBC checks it between its phases, so a long root LP can overrun it.
+  const char* argv[] = {"equiroute",     "-log",   "0",         "-timeMode", "elapsed", "-sec",
+                        seconds.c_str(), "-ratio", gap.c_str(), "-solve",    "-quit"};
   CbcMain1(static_cast<int>(std::size(argv)), argv, model, nullptr, data);
 
   out.proven_infeasible = model.isProvenInfeasible();
@@ -117,13 +120,13 @@ MipOutcome solve_mip(const MipProblem& problem, const MipSettings& settings) {
     out.has_solution = true;
     out.x.assign(best, best + problem.columns());
     out.objective = problem.offset;
-    for (std::size_t j = 0; j < problem.columns(); ++j) out.objective += problem.objective[j] * out.x[j];
+    for (std::size_t j = 0; j < problem.columns(); ++j)
+      out.objective += problem.objective[j] * out.x[j];
   }
   out.bound = model.getBestPossibleObjValue() + problem.offset;
   out.proven_optimal = out.has_solution && model.isProvenOptimal() && !out.time_limit_reached;
   if (out.proven_optimal) out.bound = std::min(out.bound, out.objective);
-  out.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return out;
 }
 

@@ -35,7 +35,7 @@ struct MipSettings {
 
 struct MipOutcome {
   bool has_solution = false;
-  bool proven_optimal = false;    ///< within relative_gap
+  bool proven_optimal = false;  ///< within relative_gap
   bool proven_infeasible = false;
   bool time_limit_reached = false;
   std::vector<double> x;

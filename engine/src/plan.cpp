@@ -60,9 +60,10 @@ void check_plan_options(const PlanOptions& options) {
 
 void check_access_reachable(const PlanContext& context) {
   if (context.access && context.access->point_index.empty()) {
-    throw Error("plan: maximin-access: no demand point with population is within the catchment "
-                "of any site",
-                {.field = "threshold_min"});
+    throw Error(
+        "plan: maximin-access: no demand point with population is within the catchment "
+        "of any site",
+        {.field = "threshold_min"});
   }
 }
 

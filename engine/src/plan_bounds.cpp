@@ -153,7 +153,8 @@ double center_bound(const NearestProblem& problem) {
     const bool reachable = std::isfinite(problem.base_s[p]) || problem.rows.size(p) > 0;
     if (!reachable) continue;
     double best = std::min(problem.penalty_s, problem.base_s[p]);
-    if (problem.rows.size(p) > 0) best = std::min(best, problem.rows.value[problem.rows.offsets[p]]);
+    if (problem.rows.size(p) > 0)
+      best = std::min(best, problem.rows.value[problem.rows.offsets[p]]);
     lowest = std::max(lowest, best);
   }
   return lowest;

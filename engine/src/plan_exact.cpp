@@ -14,7 +14,8 @@ namespace {
 struct ExactRun {
   Evaluated best;
   double bound = std::numeric_limits<double>::quiet_NaN();  ///< in the objective's unit
-  bool proven = false;                                        ///< primary proven optimal
+  bool proven = false;                                      ///< primary proven optimal
+  bool ties_proven = false;  ///< the person-seconds tie-break proven as well
   bool time_limit = false;
 };
 
@@ -41,14 +42,15 @@ void consider(const PlanContext& context, PlanObjective objective, const MipOutc
 
 /// Second phase: the p-median among solutions at least as good as r.best on the primary.
 void break_ties(const PlanContext& context, PlanObjective objective, std::size_t k,
-                const PMedianExtras& extras, const PlanOptions& options,
-                Clock::time_point deadline, ExactRun& r) {
+                const PMedianExtras& extras, const PlanOptions& options, Clock::time_point deadline,
+                ExactRun& r) {
   if (!time_left(deadline)) return;
   const MipProblem model = pmedian_model(context.nearest, k, extras);
   const MipOutcome out =
       run(model, options, deadline, start_vector(model, local_sites_of(context, r.best)));
   r.time_limit = r.time_limit || out.time_limit_reached;
   consider(context, objective, out, k, r);
+  r.ties_proven = out.proven_optimal;
 }
 
 ExactRun exact_pmedian(const PlanContext& context, std::size_t k, const PlanOptions& options,
@@ -59,6 +61,7 @@ ExactRun exact_pmedian(const PlanContext& context, std::size_t k, const PlanOpti
   consider(context, PlanObjective::PMedian, out, k, r);
   r.bound = out.bound;
   r.proven = out.proven_optimal;
+  r.ties_proven = r.proven;  // pmedian is its own tie-break
   r.time_limit = out.time_limit_reached;
   return r;
 }
@@ -119,8 +122,10 @@ ExactRun exact_center(const PlanContext& context, std::size_t k, const PlanOptio
   double lowest = 0.0;  // max over points of the best time any site could give
   for (std::size_t p = 0; p < problem.base_s.size(); ++p) {
     double best = std::min(problem.penalty_s, problem.base_s[p]);
-    if (problem.rows.size(p) > 0) best = std::min(best, problem.rows.value[problem.rows.offsets[p]]);
-    if (std::isfinite(problem.base_s[p]) || problem.rows.size(p) > 0) lowest = std::max(lowest, best);
+    if (problem.rows.size(p) > 0)
+      best = std::min(best, problem.rows.value[problem.rows.offsets[p]]);
+    if (std::isfinite(problem.base_s[p]) || problem.rows.size(p) > 0)
+      lowest = std::max(lowest, best);
   }
   auto index_of = [&](double v) {
     return static_cast<std::size_t>(std::lower_bound(levels.begin(), levels.end(), v) -
@@ -162,11 +167,13 @@ ExactRun exact_center(const PlanContext& context, std::size_t k, const PlanOptio
   r.bound = levels[lo];
   r.proven = decided;
   const double radius = levels[hi];
-  Evaluated padded = evaluate_local(context, PlanObjective::PCenter,
-                                    pad_sites(cover, k, problem.site_count));
+  Evaluated padded =
+      evaluate_local(context, PlanObjective::PCenter, pad_sites(cover, k, problem.site_count));
   if (preferred(padded, r.best)) r.best = std::move(padded);
-  const double limit = radius < problem.penalty_s ? radius : std::numeric_limits<double>::infinity();
-  if (decided) break_ties(context, PlanObjective::PCenter, k, {.radius_s = limit}, options, deadline, r);
+  const double limit =
+      radius < problem.penalty_s ? radius : std::numeric_limits<double>::infinity();
+  if (decided)
+    break_ties(context, PlanObjective::PCenter, k, {.radius_s = limit}, options, deadline, r);
   return r;
 }
 
@@ -239,10 +246,11 @@ PlanSolution solve_exact(const PlanContext& context, PlanObjective objective, st
   s.bound = r.bound;
   s.gap = relative_gap(s.value, r.bound, maximise);
   s.time_limit_reached = r.time_limit;
+  s.tie_break_proven = r.proven && r.ties_proven;
   const bool within = !std::isnan(s.gap) && s.gap <= options.optimality_gap;
-  s.status = (r.proven || within) ? PlanStatus::Optimal
-             : std::isnan(s.bound)  ? PlanStatus::Heuristic
-                                    : PlanStatus::Gap;
+  s.status = (r.proven || within)  ? PlanStatus::Optimal
+             : std::isnan(s.bound) ? PlanStatus::Heuristic
+                                   : PlanStatus::Gap;
   s.solver = mip_solver_name();
   return s;
 }

@@ -82,8 +82,8 @@ bool covers_everyone(const SearchState& state, double threshold_s) {
 
 }  // namespace
 
-HeuristicOutcome run_heuristic(const PlanContext& context, PlanObjective objective,
-                               std::size_t k, const SearchSettings& settings) {
+HeuristicOutcome run_heuristic(const PlanContext& context, PlanObjective objective, std::size_t k,
+                               const SearchSettings& settings) {
   const auto results = search_starts(context.nearest, factory_for(context, objective), k, settings);
   return best_of(context, objective, results);
 }

@@ -68,7 +68,9 @@ class FastSwaps {
   }
 
   /// The change of the sum when `add` (prepared) replaces `remove`.
-  Score delta(std::uint32_t remove) const { return plus(gain_, plus(loss_[remove], extra_[remove])); }
+  Score delta(std::uint32_t remove) const {
+    return plus(gain_, plus(loss_[remove], extra_[remove]));
+  }
 
  private:
   Score term(std::uint32_t p, double t) const {
@@ -107,7 +109,8 @@ class SwapScorer {
       if (objective_.additive()) {
         score = plus(now, fast_->delta(*it));
       } else if (objective_.fast_primary()) {
-        score = {objective_.swap_primary(state, add, *it), now.secondary + fast_->delta(*it).secondary};
+        score = {objective_.swap_primary(state, add, *it),
+                 now.secondary + fast_->delta(*it).secondary};
       } else {
         state.move_changes(add, *it, changes_);
         score = objective_.evaluate(changes_, add, *it);

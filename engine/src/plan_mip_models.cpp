@@ -124,7 +124,8 @@ MipProblem cover_model(const NearestProblem& problem, double radius_s, std::size
   impossible = false;
   MipProblem model;
   add_site_columns(model, problem.site_count, 1.0);
-  if (max_sites > 0) add_site_count_row(model, problem.site_count, 0.0, static_cast<double>(max_sites));
+  if (max_sites > 0)
+    add_site_count_row(model, problem.site_count, 0.0, static_cast<double>(max_sites));
   for (std::size_t p = 0; p < problem.base_s.size(); ++p) {
     if (problem.base_s[p] <= radius_s) continue;
     const std::size_t first = problem.rows.offsets[p];

@@ -54,7 +54,8 @@ MipProblem maximin_model(const AccessProblem& access, std::size_t site_count, st
 
 /// A start vector for `model`: x_s = 1 for `local_sites`, every other column 0 (CBC
 /// completes the continuous columns of a MIP start itself).
-std::vector<double> start_vector(const MipProblem& model, std::span<const std::uint32_t> local_sites);
+std::vector<double> start_vector(const MipProblem& model,
+                                 std::span<const std::uint32_t> local_sites);
 
 /// Local sites with x_s > 0.5 in a solution.
 std::vector<std::uint32_t> open_sites_of(const std::vector<double>& x, std::size_t site_count);

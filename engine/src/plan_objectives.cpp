@@ -21,9 +21,9 @@ constexpr std::array<PlanObjectiveInfo, 7> kObjectives{{
     {PlanObjective::PMedian, "pmedian", "person-s", "min sum_i w_i t_i",
      "ReVelle & Swain (1970), Geographical Analysis 2:30-42", false, true},
     {PlanObjective::Mclp, "mclp", "persons", "max sum_i w_i [t_i <= T]",
-     "Church & ReVelle (1974), Papers of the Regional Science Association 32:101-118", true,
-     true},
-    {PlanObjective::PCenter, "pcenter", "s", "min max_{i in R} t_i (R: points with w_i > 0 that some site reaches)",
+     "Church & ReVelle (1974), Papers of the Regional Science Association 32:101-118", true, true},
+    {PlanObjective::PCenter, "pcenter", "s",
+     "min max_{i in R} t_i (R: points with w_i > 0 that some site reaches)",
      "Hakimi (1965), Operations Research 13:462-475", false, true},
     {PlanObjective::Lscp, "lscp", "sites", "min |chosen| s.t. t_i <= T for all i with w_i > 0",
      "Toregas, Swain, ReVelle & Bergman (1971), Operations Research 19:1363-1373", false, true},
@@ -37,8 +37,8 @@ constexpr std::array<PlanObjectiveInfo, 7> kObjectives{{
      "Gini as in Luo et al. (2022), PLoS ONE 17(10): e0272073", false, false},
     {PlanObjective::MaximinAccess, "maximin-access", "supply/person",
      "max min_{i in I*} A_i, A_i the 2SFCA accessibility of the open sites",
-     "2SFCA: Luo & Wang (2003), Environment and Planning B 30:865-884 (methods.md section 4)",
-     true, true},
+     "2SFCA: Luo & Wang (2003), Environment and Planning B 30:865-884 (methods.md section 4)", true,
+     true},
 }};
 
 }  // namespace

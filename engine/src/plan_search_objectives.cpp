@@ -2,13 +2,14 @@
 // min-share-beyond) and the largest time (pcenter). The Gini and 2SFCA ones are in
 // plan_search_equity.cpp.
 
+#include "plan_search_objectives.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
 
 #include "plan_search.hpp"
-#include "plan_search_objectives.hpp"
 
 namespace equiroute::engine::detail {
 
@@ -185,16 +186,18 @@ class MaxTimeObjective final : public SearchObjective {
     for (std::uint32_t p : order_) {
       if (s1[p] != kNoSite) ++removal_offsets_[s1[p] + 1];
     }
-    for (std::size_t s = 0; s < problem_.site_count; ++s) removal_offsets_[s + 1] += removal_offsets_[s];
+    for (std::size_t s = 0; s < problem_.site_count; ++s)
+      removal_offsets_[s + 1] += removal_offsets_[s];
     removal_points_.resize(removal_offsets_.back());
     std::vector<std::size_t> next(removal_offsets_.begin(), removal_offsets_.end() - 1);
     for (std::uint32_t p : order_) {
       if (s1[p] != kNoSite) removal_points_[next[s1[p]]++] = p;
     }
     for (std::size_t s = 0; s < problem_.site_count; ++s) {
-      std::stable_sort(removal_points_.begin() + static_cast<std::ptrdiff_t>(removal_offsets_[s]),
-                       removal_points_.begin() + static_cast<std::ptrdiff_t>(removal_offsets_[s + 1]),
-                       [&](std::uint32_t a, std::uint32_t b) { return d2[a] > d2[b]; });
+      std::stable_sort(
+          removal_points_.begin() + static_cast<std::ptrdiff_t>(removal_offsets_[s]),
+          removal_points_.begin() + static_cast<std::ptrdiff_t>(removal_offsets_[s + 1]),
+          [&](std::uint32_t a, std::uint32_t b) { return d2[a] > d2[b]; });
     }
   }
   const NearestProblem& problem_;

@@ -61,8 +61,9 @@ void check_sites(const PlanSetup& setup) {
   }
   for (std::size_t j = 0; j < in.supply.size(); ++j) {
     if (!(in.supply[j] >= 0.0) || !std::isfinite(in.supply[j])) {
-      throw Error("plan: site '" + setup.site_name(j) + "' has a supply that is negative or not "
-                  "a number",
+      throw Error("plan: site '" + setup.site_name(j) +
+                      "' has a supply that is negative or not "
+                      "a number",
                   {.feature_id = setup.site_name(j), .field = "supply"});
     }
   }
@@ -127,9 +128,8 @@ PlanSetup make_plan_setup(const PlanInstance& instance) {
                 {.field = "threshold_min"});
   }
   setup.threshold_s = instance.threshold_min * 60.0;
-  setup.penalty_s = std::isnan(instance.unreached_penalty_s)
-                        ? largest_travel_time(instance.costs)
-                        : instance.unreached_penalty_s;
+  setup.penalty_s = std::isnan(instance.unreached_penalty_s) ? largest_travel_time(instance.costs)
+                                                             : instance.unreached_penalty_s;
   if (!(setup.penalty_s >= 0.0) || !std::isfinite(setup.penalty_s)) {
     throw Error("plan: the unreached penalty must be a finite number of seconds >= 0",
                 {.field = "unreached_penalty_s"});
@@ -153,8 +153,8 @@ PlanSetup make_plan_setup(const PlanInstance& instance) {
 }
 
 void check_site_count(const PlanSetup& setup, std::size_t k) {
-  const std::string what = setup.instance->existing_closable ? "existing and candidate sites"
-                                                             : "candidate sites";
+  const std::string what =
+      setup.instance->existing_closable ? "existing and candidate sites" : "candidate sites";
   if (k == 0) throw Error("plan: k must be at least 1", {.field = "k"});
   if (k > setup.selectable.size()) {
     throw Error("plan: k = " + std::to_string(k) + " is larger than the " +

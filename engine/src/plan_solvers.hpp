@@ -46,8 +46,8 @@ struct HeuristicOutcome {
   Evaluated best;
   bool deadline_hit = false;
 };
-HeuristicOutcome run_heuristic(const PlanContext& context, PlanObjective objective,
-                               std::size_t k, const SearchSettings& settings);
+HeuristicOutcome run_heuristic(const PlanContext& context, PlanObjective objective, std::size_t k,
+                               const SearchSettings& settings);
 
 /// lscp: greedy cover, then fewer sites while the mclp search still covers everyone.
 HeuristicOutcome run_lscp_heuristic(const PlanContext& context, const SearchSettings& settings);

@@ -33,8 +33,8 @@ void check_tradeoff(const TradeoffOptions& options) {
 /// Exact values of both measures for one set.
 TradeoffPoint point_of(const PlanContext& context, const TradeoffOptions& options, std::size_t k,
                        double weight, const std::vector<std::uint32_t>& sites) {
-  const std::vector<std::uint32_t> local = detail::local_sites_of(
-      context, Evaluated{.sites = sites});
+  const std::vector<std::uint32_t> local =
+      detail::local_sites_of(context, Evaluated{.sites = sites});
   TradeoffPoint p;
   p.k = k;
   p.weight = weight;
@@ -58,9 +58,9 @@ std::vector<std::uint32_t> weighted_search(const PlanContext& context,
         detail::make_search_objective(options.efficiency, context.nearest, access),
         detail::make_search_objective(options.equity, context.nearest, access), scales);
   };
-  const auto deadline = detail::Clock::now() +
-                        std::chrono::duration_cast<detail::Clock::duration>(
-                            std::chrono::duration<double>(options.options.time_limit_s));
+  const auto deadline =
+      detail::Clock::now() + std::chrono::duration_cast<detail::Clock::duration>(
+                                 std::chrono::duration<double>(options.options.time_limit_s));
   const auto results = detail::search_starts(
       context.nearest, factory, k, {options.options.starts, deadline, options.options.interchange});
   // The best start by the exact weighted sum (ties: person-seconds, then lexicographic).

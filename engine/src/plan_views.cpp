@@ -121,8 +121,8 @@ AccessProblem make_access_problem(const PlanSetup& setup) {
   SupplyMatrix supply{costs.destination_count, {"supply"}, {}};
   supply.values = in.supply.empty() ? std::vector<double>(costs.destination_count, 1.0)
                                     : std::vector<double>(in.supply.begin(), in.supply.end());
-  const AccessResult all = floating_catchment_scores({costs, in.population, supply}, weight,
-                                                     false, "plan");
+  const AccessResult all =
+      floating_catchment_scores({costs, in.population, supply}, weight, false, "plan");
   const std::vector<std::uint32_t> local = local_site_index(setup);
 
   AccessProblem problem;

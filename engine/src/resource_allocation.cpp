@@ -41,7 +41,8 @@ void check_input(const AllocationInput& in) {
   }
   if (in.supply.size() != costs.destination_count) {
     throw Error("allocation: " + std::to_string(in.supply.size()) + " supply values for " +
-                std::to_string(costs.destination_count) + " facilities", {.field = "supply"});
+                    std::to_string(costs.destination_count) + " facilities",
+                {.field = "supply"});
   }
   for (std::size_t j = 0; j < in.supply.size(); ++j) {
     if (!(in.supply[j] >= 0.0) || !std::isfinite(in.supply[j])) {
@@ -52,7 +53,8 @@ void check_input(const AllocationInput& in) {
   }
   if (!in.max_new.empty() && in.max_new.size() != costs.destination_count) {
     throw Error("allocation: " + std::to_string(in.max_new.size()) + " caps for " +
-                std::to_string(costs.destination_count) + " facilities", {.field = "max_new"});
+                    std::to_string(costs.destination_count) + " facilities",
+                {.field = "max_new"});
   }
   for (std::size_t j = 0; j < in.max_new.size(); ++j) {
     const double c = in.max_new[j];
@@ -67,8 +69,7 @@ void check_input(const AllocationInput& in) {
 /// 2SFCA scores of `supply` (one attribute) with the input's catchment.
 AccessResult two_step(const AllocationInput& in, const std::vector<double>& supply) {
   const SupplyMatrix matrix{in.costs.destination_count, {"units"}, supply};
-  const CatchmentWeight weight =
-      in.weight ? *in.weight : CatchmentWeight::binary(in.threshold_min);
+  const CatchmentWeight weight = in.weight ? *in.weight : CatchmentWeight::binary(in.threshold_min);
   return floating_catchment_scores({in.costs, in.population, matrix}, weight, false, "allocation");
 }
 
@@ -112,7 +113,8 @@ Spread spread(const std::vector<double>& access, std::span<const double> populat
   }
   s.mean /= total;
   for (std::size_t i = 0; i < access.size(); ++i) {
-    if (population[i] > 0.0) s.variance += population[i] * (access[i] - s.mean) * (access[i] - s.mean);
+    if (population[i] > 0.0)
+      s.variance += population[i] * (access[i] - s.mean) * (access[i] - s.mean);
   }
   s.variance /= total;
   s.gini = s.mean > 0.0 ? gini(resource, weight).gini : std::numeric_limits<double>::quiet_NaN();
@@ -144,7 +146,8 @@ AllocationResult allocate_units(const AllocationInput& in, const AllocationOptio
   AllocationResult r;
   r.method = "greedy + 1-unit exchange; bound: continuous QP (COIN-OR CLP) + linearisation";
   r.added = detail::allocate_greedy_exchange(model);
-  const std::vector<double> enumerated = detail::allocate_by_enumeration(model, options.enumeration_limit);
+  const std::vector<double> enumerated =
+      detail::allocate_by_enumeration(model, options.enumeration_limit);
   const double search_q = model.value(r.added);
   double best_q = search_q;
   if (!enumerated.empty()) {
@@ -177,7 +180,9 @@ AllocationResult allocate_units(const AllocationInput& in, const AllocationOptio
   r.variance_bound = std::max(0.0, bound_q / population - a.mean * a.mean);
   // Enumeration proves the answer itself: it is its own best bound.
   if (r.proof == "enumeration") r.variance_bound = r.variance_after;
-  r.gap = r.variance_after > 0.0 ? std::max(0.0, (r.variance_after - r.variance_bound) / r.variance_after) : 0.0;
+  r.gap = r.variance_after > 0.0
+              ? std::max(0.0, (r.variance_after - r.variance_bound) / r.variance_after)
+              : 0.0;
   if (!qp.qp_solved) r.method += " (CLP did not solve the QP: bound from the integer answer)";
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return r;

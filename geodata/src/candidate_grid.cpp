@@ -68,8 +68,8 @@ GridCandidates grid_candidates(const FeatureSet& regions, double spacing_m, cons
     projected.push_back(
         transform_geometry(regions.geometries[r].get(), projection, false, regions.context(r)));
     const Envelope e = envelope_of(projected.back().get());
-    all = {std::min(all.min_x, e.min_x), std::min(all.min_y, e.min_y),
-           std::max(all.max_x, e.max_x), std::max(all.max_y, e.max_y)};
+    all = {std::min(all.min_x, e.min_x), std::min(all.min_y, e.min_y), std::max(all.max_x, e.max_x),
+           std::max(all.max_y, e.max_y)};
   }
   const auto [c0, c1] = cells(all.min_x, all.max_x, spacing_m);
   const auto [r0, r1] = cells(all.min_y, all.max_y, spacing_m);
@@ -89,7 +89,8 @@ GridCandidates grid_candidates(const FeatureSet& regions, double spacing_m, cons
     const auto [y0, y1] = cells(e.min_y, e.max_y, spacing_m);
     for (long long row = y0; row <= y1; ++row) {
       for (long long column = x0; column <= x1; ++column) {
-        GeomPtr point(GEOSGeom_createPointFromXY_r(ctx, (static_cast<double>(column) + 0.5) * spacing_m,
+        GeomPtr point(GEOSGeom_createPointFromXY_r(ctx,
+                                                   (static_cast<double>(column) + 0.5) * spacing_m,
                                                    (static_cast<double>(row) + 0.5) * spacing_m));
         if (GEOSPreparedIntersects_r(ctx, prepared.get(), point.get()) == 1) {
           hits.push_back({row, column, r});
@@ -108,9 +109,10 @@ GridCandidates grid_candidates(const FeatureSet& regions, double spacing_m, cons
                       std::to_string(hits[h].column - c0));
   }
   if (out.points.empty()) {
-    throw Error("no point of a " + fmt::format("{:g}", spacing_m) + " m grid falls inside the regions",
-                {.file = regions.path, .layer = regions.layer, .field = "spacing_m"},
-                ErrorKind::BadInput, "use a smaller spacing");
+    throw Error(
+        "no point of a " + fmt::format("{:g}", spacing_m) + " m grid falls inside the regions",
+        {.file = regions.path, .layer = regions.layer, .field = "spacing_m"}, ErrorKind::BadInput,
+        "use a smaller spacing");
   }
   return out;
 }

@@ -81,8 +81,8 @@ struct BruteForce {
 /// Every subset of the selectable sites of size k (lscp: of every size, smallest first),
 /// in lexicographic order; the documented rule picks the best: the primary value (1e-9
 /// relative), then person-seconds, then the first in lexicographic order.
-inline BruteForce brute_force(const engine::PlanInstance& instance,
-                              engine::PlanObjective objective, std::size_t k) {
+inline BruteForce brute_force(const engine::PlanInstance& instance, engine::PlanObjective objective,
+                              std::size_t k) {
   using engine::PlanObjective;
   std::vector<std::uint32_t> selectable;
   for (std::uint32_t j = 0; j < instance.costs.destination_count; ++j) {
@@ -112,7 +112,8 @@ inline BruteForce brute_force(const engine::PlanInstance& instance,
       if (ok) {
         const double primary = sense * engine::evaluate_plan(instance, objective, sites);
         const double secondary = engine::evaluate_plan(instance, PlanObjective::PMedian, sites);
-        const bool wins = !best.feasible || (!close(primary, best_primary) && primary < best_primary) ||
+        const bool wins = !best.feasible ||
+                          (!close(primary, best_primary) && primary < best_primary) ||
                           (close(primary, best_primary) && !close(secondary, best_secondary) &&
                            secondary < best_secondary);
         if (wins) {

@@ -31,7 +31,9 @@ struct LineCase {
     costs = plan_matrix(minutes);
   }
   PlanInstance instance(double threshold_min = 15.0) const {
-    return {.costs = costs, .population = population, .existing_count = 1,
+    return {.costs = costs,
+            .population = population,
+            .existing_count = 1,
             .threshold_min = threshold_min};
   }
 };
@@ -181,8 +183,7 @@ TEST_CASE("maximin-access on the line: 2SFCA with a 15-min catchment", "[engine]
   CHECK(evaluate_plan(in, PlanObjective::MaximinAccess, Sites{C1, C3}) == Approx(1.0 / 700.0));
 }
 
-TEST_CASE("unreached demand counts at the penalty and is left out of pcenter",
-          "[engine][plan]") {
+TEST_CASE("unreached demand counts at the penalty and is left out of pcenter", "[engine][plan]") {
   // D2 reaches nothing. P = the largest time in the matrix = 30 min.
   const CostMatrix costs = plan_matrix({{0, 10, 30}, {10, 0, 20}, {-1, -1, -1}});
   const std::vector<double> population{10, 20, 5};
@@ -201,8 +202,8 @@ TEST_CASE("unreached demand counts at the penalty and is left out of pcenter",
 TEST_CASE("solve_plan_range gives one solution per k", "[engine][plan]") {
   LineCase line;
   const std::vector<std::size_t> ks{1, 2, 3};
-  const auto all = solve_plan_range(line.instance(), PlanObjective::PMedian, ks,
-                                    with(PlanSolver::Exact));
+  const auto all =
+      solve_plan_range(line.instance(), PlanObjective::PMedian, ks, with(PlanSolver::Exact));
   REQUIRE(all.size() == 3);
   CHECK(all[0].value == Approx(6000 * 60.0));
   // k = 2: {C1, C3}: D1 10·200, D3 10·200 = 4000; {C1,C2}: 2000 + 1000 = 3000 person-min.

@@ -102,9 +102,8 @@ TEST_CASE("the heuristics reach the optimum on >= 95 % and never lose to greedy"
 }
 
 TEST_CASE("the heuristic's bounds hold on random instances", "[engine][plan][brute]") {
-  for (PlanObjective objective :
-       {PlanObjective::PMedian, PlanObjective::Mclp, PlanObjective::MinShareBeyond,
-        PlanObjective::PCenter}) {
+  for (PlanObjective objective : {PlanObjective::PMedian, PlanObjective::Mclp,
+                                  PlanObjective::MinShareBeyond, PlanObjective::PCenter}) {
     for (int seed = 1; seed <= 50; ++seed) {
       const auto r = random_plan(static_cast<std::uint64_t>(seed));
       const auto best = brute_force(r.instance(), objective, r.k);
@@ -141,8 +140,11 @@ TEST_CASE("bad planning input is one clear BadInput line", "[engine][plan][error
   // Set cover infeasible within T = 15 min: demand 1 is 10 min from E but 40 from the rest.
   const CostMatrix cover = plan_matrix({{20, 10, 40}, {25, 40, 40}});
   const std::vector<std::string> ids{"north", "south"};
-  PlanInstance lscp{.costs = cover, .population = population, .existing_count = 1,
-                    .threshold_min = 15, .demand_ids = ids};
+  PlanInstance lscp{.costs = cover,
+                    .population = population,
+                    .existing_count = 1,
+                    .threshold_min = 15,
+                    .demand_ids = ids};
   expect_bad([&] { solve_plan(lscp, PlanObjective::Lscp, 0); },
              "demand point 'south' (population 20) has no site within 15 min");
   expect_bad([&] { solve_plan(in, PlanObjective::MinGiniTime, 1, options_for(PlanSolver::Exact)); },
@@ -165,8 +167,8 @@ TEST_CASE("heuristic results are identical with 1 and 2 threads", "[engine][plan
   const CostMatrix costs = plan_matrix(minutes);
   std::vector<double> population(3000);
   for (auto& p : population) p = static_cast<double>(1 + rng() % 5000);
-  const PlanInstance in{.costs = costs, .population = population, .existing_count = 20,
-                        .threshold_min = 20};
+  const PlanInstance in{
+      .costs = costs, .population = population, .existing_count = 20, .threshold_min = 20};
   PlanOptions o = options_for(PlanSolver::Heuristic);
   o.time_limit_s = 600;  // never binding here: the result must not depend on timing
   for (const auto& info : plan_objectives()) {

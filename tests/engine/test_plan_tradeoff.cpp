@@ -80,8 +80,8 @@ TEST_CASE("pmedian vs min-gini-time on the line", "[engine][plan][tradeoff]") {
 TEST_CASE("mclp vs maximin-access: maximisation senses", "[engine][plan][tradeoff]") {
   const CostMatrix costs = line_matrix();
   const std::vector<double> population{100, 200, 300, 200, 100};
-  const PlanInstance in{.costs = costs, .population = population, .existing_count = 1,
-                        .threshold_min = 15};
+  const PlanInstance in{
+      .costs = costs, .population = population, .existing_count = 1, .threshold_min = 15};
   TradeoffOptions options;
   options.efficiency = PlanObjective::Mclp;
   options.equity = PlanObjective::MaximinAccess;

@@ -27,7 +27,10 @@ struct HandCase {
   std::vector<double> population{100, 100, 200};
   std::vector<double> supply{1, 1};
   AllocationInput input(std::size_t units) const {
-    return {.costs = costs, .population = population, .supply = supply, .new_units = units,
+    return {.costs = costs,
+            .population = population,
+            .supply = supply,
+            .new_units = units,
             .threshold_min = 30};
   }
 };
@@ -83,9 +86,11 @@ TEST_CASE("allocation: a facility without demand gets nothing", "[engine][alloca
   const CostMatrix costs = plan_matrix({{5, -1, -1}, {5, 5, -1}, {-1, 5, -1}});
   const std::vector<double> population{100, 100, 200};
   const std::vector<double> supply{1, 1, 1};
-  const AllocationResult r = allocate_units(
-      {.costs = costs, .population = population, .supply = supply, .new_units = 3,
-       .threshold_min = 30});
+  const AllocationResult r = allocate_units({.costs = costs,
+                                             .population = population,
+                                             .supply = supply,
+                                             .new_units = 3,
+                                             .threshold_min = 30});
   CHECK(r.added[2] == 0.0);
   CHECK(r.added[0] + r.added[1] == 3.0);
 }
@@ -104,8 +109,11 @@ TEST_CASE("allocation: search, bound and enumeration agree on random instances",
     std::vector<double> population(demand), supply(sites);
     for (auto& p : population) p = static_cast<double>(1 + rng() % 1000);
     for (auto& s : supply) s = static_cast<double>(rng() % 5);
-    const AllocationInput in{.costs = costs, .population = population, .supply = supply,
-                             .new_units = 1 + rng() % 8, .threshold_min = 30};
+    const AllocationInput in{.costs = costs,
+                             .population = population,
+                             .supply = supply,
+                             .new_units = 1 + rng() % 8,
+                             .threshold_min = 30};
     AllocationResult exact, search;
     try {
       exact = allocate_units(in);

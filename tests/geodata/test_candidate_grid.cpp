@@ -103,6 +103,6 @@ TEST_CASE("bad grid requests are clear errors", "[geodata][grid]") {
     }
   };
   bad(0.0, "positive number of metres");
-  bad(1.0, "more than 2000000");   // 40 million points in the extent
+  bad(1.0, "more than 2000000");               // 40 million points in the extent
   bad(50000.0, "no point of a 50000 m grid");  // no cell centre inside 10 km × 4 km
 }

@@ -37,7 +37,15 @@
 
 namespace equiroute::engine {
 
-enum class PlanObjective { PMedian, Mclp, PCenter, Lscp, MinShareBeyond, MinGiniTime, MaximinAccess };
+enum class PlanObjective {
+  PMedian,
+  Mclp,
+  PCenter,
+  Lscp,
+  MinShareBeyond,
+  MinGiniTime,
+  MaximinAccess
+};
 
 /// What an objective means, for outputs and --help.
 struct PlanObjectiveInfo {
@@ -106,9 +114,10 @@ struct PlanOptions {
   bool interchange = true;
   /// Relative gap at which CBC stops and the answer counts as optimal.
   double optimality_gap = 1e-7;
-  /// Largest model for the exact solver, in useful (demand, site) pairs — CBC needs a few
-  /// kB per pair. Auto uses the heuristic above it; Exact refuses (BadInput).
-  std::size_t exact_max_pairs = 300000;
+  /// Largest model for the exact solver, in useful (demand, site) pairs: CBC took about
+  /// 4.6 kB per pair (1 GB for 218,000 pairs). Auto uses the heuristic above it; Exact
+  /// refuses (BadInput).
+  std::size_t exact_max_pairs = 250000;
   /// Lagrangian-relaxation iterations for the heuristic's bound (pmedian, mclp,
   /// min-share-beyond); 0: no bound.
   std::size_t bound_iterations = 200;
@@ -120,7 +129,7 @@ struct PlanSolution {
   /// Chosen sites among the selectable ones (candidates; also existing when closable),
   /// as destination indices of the cost matrix, ascending.
   std::vector<std::uint32_t> sites;
-  std::size_t k = 0;  ///< sites.size() (for lscp: the size of the cover found)
+  std::size_t k = 0;   ///< sites.size() (for lscp: the size of the cover found)
   double value = 0.0;  ///< the objective, exactly evaluated, in the unit of its definition
   std::string_view unit;
   PlanStatus status = PlanStatus::Heuristic;
@@ -132,10 +141,13 @@ struct PlanSolution {
   std::string solver;  ///< e.g. "CBC 2.10.8", "greedy+interchange (4 starts)"
   double seconds = 0.0;
   bool time_limit_reached = false;
+  /// Exact solver: true when the person-seconds tie-break among the optima of the primary
+  /// was proven too (the second MIP finished); false for the heuristic.
+  bool tie_break_proven = false;
   // Measures of the same open set (for tables):
-  double person_s = 0.0;               ///< Σ w_i t_i (unreached at the penalty)
-  double covered_population = 0.0;     ///< Σ w_i [t_i ≤ T]
-  double unreached_population = 0.0;   ///< Σ w_i with no open site in the matrix
+  double person_s = 0.0;              ///< Σ w_i t_i (unreached at the penalty)
+  double covered_population = 0.0;    ///< Σ w_i [t_i ≤ T]
+  double unreached_population = 0.0;  ///< Σ w_i with no open site in the matrix
 };
 
 /// Solves `objective` with `k` sites (ignored for lscp). Throws equiroute::Error

@@ -31,7 +31,7 @@ struct TradeoffOptions {
 
 struct TradeoffPoint {
   std::size_t k = 0;
-  double weight = 0.0;  ///< λ of the first scalarisation that found the solution
+  double weight = 0.0;               ///< λ of the first scalarisation that found the solution
   std::vector<std::uint32_t> sites;  ///< destination indices, ascending
   double efficiency = 0.0;           ///< exact value of TradeoffOptions::efficiency
   double equity = 0.0;               ///< exact value of TradeoffOptions::equity

@@ -49,8 +49,8 @@ struct AllocationOptions {
 };
 
 struct AllocationResult {
-  std::vector<double> added;         ///< new units per facility (whole numbers)
-  std::vector<double> supply_after;  ///< S_j + added_j
+  std::vector<double> added;                        ///< new units per facility (whole numbers)
+  std::vector<double> supply_after;                 ///< S_j + added_j
   std::vector<double> access_before, access_after;  ///< A_i per demand point (2SFCA)
   double mean_access_after = 0.0;                   ///< ā (population-weighted)
   double variance_before = 0.0;  ///< population-weighted variance of A, (supply/person)²
