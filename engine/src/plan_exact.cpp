@@ -40,10 +40,25 @@ void consider(const PlanContext& context, PlanObjective objective, const MipOutc
   if (preferred(e, r.best)) r.best = std::move(e);
 }
 
-/// Second phase: the p-median among solutions at least as good as r.best on the primary.
+/// Vertex substitution from r.best with the search objective (primary, then
+/// person-seconds): a quick, deterministic improvement of the tie-break before the MIP.
+void polish(const PlanContext& context, PlanObjective objective, ExactRun& r) {
+  const PlanObjective search = objective == PlanObjective::Lscp ? PlanObjective::Mclp : objective;
+  SearchState state(context.nearest);
+  for (std::uint32_t s : local_sites_of(context, r.best)) state.open(s);
+  auto scorer =
+      make_search_objective(search, context.nearest, context.access ? &*context.access : nullptr);
+  interchange(state, *scorer, Clock::time_point::max());
+  Evaluated e = evaluate_local(context, objective, state.open_sites());
+  if (preferred(e, r.best)) r.best = std::move(e);
+}
+
+/// Second phase: the p-median among solutions at least as good as r.best on the primary,
+/// started from r.best after a polish.
 void break_ties(const PlanContext& context, PlanObjective objective, std::size_t k,
                 const PMedianExtras& extras, const PlanOptions& options, Clock::time_point deadline,
                 ExactRun& r) {
+  polish(context, objective, r);
   if (!time_left(deadline)) return;
   const MipProblem model = pmedian_model(context.nearest, k, extras);
   const MipOutcome out =

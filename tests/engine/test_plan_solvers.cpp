@@ -2,10 +2,14 @@
 // determinism over thread counts.
 
 #include <tbb/global_control.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 
 #include "equiroute/core/error.hpp"
 #include "plan_support.hpp"
@@ -154,7 +158,7 @@ TEST_CASE("bad planning input is one clear BadInput line", "[engine][plan][error
   expect_bad([&] { solve_plan(mismatch, PlanObjective::PMedian, 1); }, "population values");
 }
 
-TEST_CASE("heuristic results are identical with 1 and 2 threads", "[engine][plan][determinism]") {
+TEST_CASE("results are identical with 1 and 2 threads", "[engine][plan][determinism]") {
   // 3000 demand × 300 sites, random times with a 60-minute cutoff.
   std::mt19937_64 rng(7);
   std::vector<std::vector<double>> minutes(3000, std::vector<double>(300));
@@ -171,21 +175,85 @@ TEST_CASE("heuristic results are identical with 1 and 2 threads", "[engine][plan
       .costs = costs, .population = population, .existing_count = 20, .threshold_min = 20};
   PlanOptions o = options_for(PlanSolver::Heuristic);
   o.time_limit_s = 600;  // never binding here: the result must not depend on timing
-  for (const auto& info : plan_objectives()) {
-    const std::size_t k = info.objective == PlanObjective::Lscp ? 0 : 8;
+  // The exact solver on 400 demand points × 80 sites in a plane (minutes = km at 60 km/h,
+  // cutoff 45 min): small and geometric, so that no time limit can interfere.
+  std::vector<std::pair<double, double>> where(480);
+  for (auto& [x, y] : where) {
+    x = static_cast<double>(rng() % 10000) / 100.0;
+    y = static_cast<double>(rng() % 10000) / 100.0;
+  }
+  std::vector<std::vector<double>> small_minutes(400, std::vector<double>(80));
+  for (std::size_t i = 0; i < 400; ++i) {
+    for (std::size_t j = 0; j < 80; ++j) {
+      const double d = std::hypot(where[i].first - where[400 + j].first,
+                                  where[i].second - where[400 + j].second);
+      small_minutes[i][j] = d > 45.0 ? -1.0 : d;
+    }
+  }
+  const CostMatrix small_costs = plan_matrix(small_minutes);
+  const PlanInstance small{.costs = small_costs,
+                           .population = std::span(population).first(400),
+                           .existing_count = 5,
+                           .threshold_min = 20};
+  PlanOptions exact = options_for(PlanSolver::Exact);
+  exact.time_limit_s = 600;
+  struct Run {
+    const PlanInstance* instance;
+    PlanObjective objective;
+    PlanOptions options;
+  };
+  std::vector<Run> runs;
+  for (const auto& info : plan_objectives()) runs.push_back({&in, info.objective, o});
+  for (PlanObjective objective :
+       {PlanObjective::PMedian, PlanObjective::Mclp, PlanObjective::PCenter, PlanObjective::Lscp}) {
+    runs.push_back({&small, objective, exact});
+  }
+  for (const auto& [instance, objective, options] : runs) {
+    const std::size_t k = objective == PlanObjective::Lscp ? 0 : 8;
     PlanSolution one, two;
     {
       tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 1);
-      one = solve_plan(in, info.objective, k, o);
+      one = solve_plan(*instance, objective, k, options);
     }
     {
       tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
-      two = solve_plan(in, info.objective, k, o);
+      two = solve_plan(*instance, objective, k, options);
     }
-    INFO(info.name);
+    INFO(plan_objective_info(objective).name << " " << one.solver);
     CHECK(one.sites == two.sites);
     CHECK(std::memcmp(&one.value, &two.value, sizeof(double)) == 0);
     CHECK(std::memcmp(&one.bound, &two.bound, sizeof(double)) == 0);
     CHECK_FALSE(one.time_limit_reached);
   }
+}
+
+TEST_CASE("CBC prints nothing", "[engine][plan]") {
+  // Everything written to stdout and stderr during exact solves goes to a file.
+  const CostMatrix costs = plan_matrix({{0, 10, 20, 30}, {10, 0, 50, 5}, {30, 20, 0, 8}});
+  const std::vector<double> population{10, 20, 30};
+  const PlanInstance in{.costs = costs, .population = population, .existing_count = 1};
+  char path[] = "/tmp/equiroute-cbc-XXXXXX";
+  const int file = mkstemp(path);
+  REQUIRE(file >= 0);
+  std::fflush(stdout);
+  std::fflush(stderr);
+  const int saved_out = dup(1), saved_err = dup(2);
+  dup2(file, 1);
+  dup2(file, 2);
+  for (PlanObjective objective :
+       {PlanObjective::PMedian, PlanObjective::Mclp, PlanObjective::PCenter, PlanObjective::Lscp}) {
+    (void)solve_plan(in, objective, 1, options_for(PlanSolver::Exact));
+  }
+  std::fflush(stdout);
+  std::fflush(stderr);
+  dup2(saved_out, 1);
+  dup2(saved_err, 2);
+  close(saved_out);
+  close(saved_err);
+  close(file);
+  std::ifstream written(path);
+  std::stringstream text;
+  text << written.rdbuf();
+  std::remove(path);
+  CHECK(text.str().empty());
 }
