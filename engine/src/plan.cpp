@@ -90,13 +90,14 @@ PlanSolution solve_with(const PlanContext& context, PlanObjective objective, std
   } else {
     const bool maximise = plan_objective_info(objective).maximise;
     s = make_solution(objective, h.best);
-    s.bound = heuristic_bound(context, objective, s.k, s.value, options.bound_iterations);
+    s.bound = heuristic_bound(context, objective, s.k, s.value, options.bound_iterations, deadline);
     s.gap = relative_gap(s.value, s.bound, maximise);
     // A bound that meets the answer proves it optimal, whichever solver found it.
     s.status = !std::isnan(s.gap) && s.gap <= options.optimality_gap ? PlanStatus::Optimal
                                                                      : PlanStatus::Heuristic;
     s.solver = heuristic_name(options);
-    s.time_limit_reached = h.deadline_hit;
+    // A bound cut short by the time limit is still valid, but then depends on timing.
+    s.time_limit_reached = h.deadline_hit || Clock::now() > deadline;
   }
   s.seconds = std::chrono::duration<double>(Clock::now() - started).count();
   return s;

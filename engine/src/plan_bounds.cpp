@@ -1,7 +1,8 @@
 // Bounds for heuristic answers without a MIP: Lagrangian relaxation for p-median
 // (Cornuéjols, Fisher & Nemhauser 1977; Beasley 1993, EJOR 65:383–399) and for maximal
 // covering (Galvão & ReVelle 1996, EJOR 88:114–123), subgradient optimisation with the
-// step of Held, Wolfe & Crowder (1974). Every iterate gives a valid bound; the best is kept.
+// step of Held, Wolfe & Crowder (1974). Every iterate gives a valid bound; the best is kept
+// (also when the time limit stops the iterations).
 
 #include <tbb/parallel_for.h>
 
@@ -50,7 +51,7 @@ struct StepControl {
 /// L(λ) = Σ_p λ_p + Σ_p min(0, c_p0 − λ_p) + min_{|S|=k} Σ_{s∈S} Σ_p min(0, c_ps − λ_p),
 /// with c = w·min(P, time) and c_p0 the base assignment (always available).
 double pmedian_bound(const NearestProblem& problem, std::size_t k, double upper,
-                     std::size_t iterations) {
+                     std::size_t iterations, Clock::time_point deadline) {
   const std::size_t points = problem.base_s.size();
   const double P = problem.penalty_s;
   auto cost = [&](std::size_t p, double t) { return problem.weight[p] * std::min(P, t); };
@@ -84,7 +85,10 @@ double pmedian_bound(const NearestProblem& problem, std::size_t k, double upper,
     best = std::max(best, value);
     double norm = 0.0;
     for (double x : g) norm += x * x;
-    if (norm == 0.0 || upper - best <= 1e-9 * std::fabs(upper) || step.exhausted()) break;
+    if (norm == 0.0 || upper - best <= 1e-9 * std::fabs(upper) || step.exhausted() ||
+        Clock::now() > deadline) {
+      break;
+    }
     const double t = step.factor * (upper - value) / norm;
     for (std::size_t p = 0; p < points; ++p) lambda[p] += t * g[p];
   }
@@ -94,7 +98,7 @@ double pmedian_bound(const NearestProblem& problem, std::size_t k, double upper,
 /// U(μ) = W_base + Σ_p max(0, w_p − μ_p) + max_{|S|=k} Σ_{s∈S} Σ_{p ∈ N(s)} μ_p over the
 /// points that existing sites do not cover; N(s): points within T of s. μ ≥ 0.
 double coverage_bound(const NearestProblem& problem, std::size_t k, double lower,
-                      std::size_t iterations) {
+                      std::size_t iterations, Clock::time_point deadline) {
   const std::size_t points = problem.base_s.size();
   const double T = problem.threshold_s;
   double covered_by_base = 0.0;
@@ -137,7 +141,10 @@ double coverage_bound(const NearestProblem& problem, std::size_t k, double lower
     best = std::min(best, value);
     double norm = 0.0;
     for (double x : h) norm += x * x;
-    if (norm == 0.0 || best - lower <= 1e-9 * std::fabs(lower) || step.exhausted()) break;
+    if (norm == 0.0 || best - lower <= 1e-9 * std::fabs(lower) || step.exhausted() ||
+        Clock::now() > deadline) {
+      break;
+    }
     const double t = step.factor * (value - lower) / norm;
     for (std::size_t p = 0; p < points; ++p) {
       if (open_point[p]) mu[p] = std::max(0.0, mu[p] - t * h[p]);
@@ -179,18 +186,19 @@ double access_bound(const AccessProblem& access, std::size_t k) {
 }  // namespace
 
 double heuristic_bound(const PlanContext& context, PlanObjective objective, std::size_t k,
-                       double incumbent, std::size_t iterations) {
+                       double incumbent, std::size_t iterations, Clock::time_point deadline) {
   const NearestProblem& problem = context.nearest;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   switch (objective) {
     case PlanObjective::PMedian:
-      return iterations == 0 ? nan : pmedian_bound(problem, k, incumbent, iterations);
+      return iterations == 0 ? nan : pmedian_bound(problem, k, incumbent, iterations, deadline);
     case PlanObjective::Mclp:
-      return iterations == 0 ? nan : coverage_bound(problem, k, incumbent, iterations);
+      return iterations == 0 ? nan : coverage_bound(problem, k, incumbent, iterations, deadline);
     case PlanObjective::MinShareBeyond: {
       if (iterations == 0) return nan;
       const double total = context.setup.total_population;
-      const double covered = coverage_bound(problem, k, total * (1.0 - incumbent), iterations);
+      const double covered =
+          coverage_bound(problem, k, total * (1.0 - incumbent), iterations, deadline);
       return std::max(0.0, (total - covered) / total);
     }
     case PlanObjective::PCenter:

@@ -60,7 +60,7 @@ void check_cover_feasible(const PlanContext& context);
 /// contributions per point for maximin-access); NaN when none (min-gini-time, lscp).
 /// `incumbent`: the value of a known solution (for the subgradient step).
 double heuristic_bound(const PlanContext& context, PlanObjective objective, std::size_t k,
-                       double incumbent, std::size_t iterations);
+                       double incumbent, std::size_t iterations, Clock::time_point deadline);
 
 /// Relative gap |value − bound| / |value| in the improving direction, ≥ 0; NaN when the
 /// bound is NaN.
