@@ -14,9 +14,11 @@
 // Prints one JSON line per run: case, objective, solver, n_demand, n_candidates, entries, k,
 // status, value, bound, gap, seconds (median of --runs), cpu_seconds, peak_rss_kb, load1.
 //
+//   mid:       every objective but lscp with the heuristic, 20,000 × 1,000 (--mid-demand,
+//              --mid-candidates): where the non-linear ones finish;
 //   allocation: Wang & Tang, 100 and 2,000 new units among 141 facilities, 5,000 points.
 //
-// Usage: bench_plan [--case exact|heuristic|allocation|all] [--runs N] [--all-objectives]
+// Usage: bench_plan [--case exact|heuristic|mid|allocation|all] [--runs N] [--all-objectives]
 
 #include <fmt/core.h>
 #include <sys/resource.h>
@@ -204,8 +206,11 @@ int main(int argc, char** argv) {
   std::string which = "all";
   Settings settings;
   bool all_objectives = false;
-  app.add_option("--case", which, "exact, heuristic, allocation or all")
-      ->check(CLI::IsMember({"exact", "heuristic", "allocation", "all"}));
+  std::size_t mid_demand = 20000, mid_candidates = 1000;
+  app.add_option("--case", which, "exact, heuristic, mid, allocation or all")
+      ->check(CLI::IsMember({"exact", "heuristic", "mid", "allocation", "all"}));
+  app.add_option("--mid-demand", mid_demand, "demand points of the mid case");
+  app.add_option("--mid-candidates", mid_candidates, "candidates of the mid case");
   app.add_option("--runs", settings.runs, "runs per measurement (the median is reported)");
   app.add_option("--starts", settings.starts, "heuristic starts");
   app.add_option("--exact-demand", settings.exact_demand, "demand points of the exact case");
@@ -235,6 +240,14 @@ int main(int argc, char** argv) {
     }
     for (PlanObjective objective : objectives) {
       run("100000x2000", large, objective, PlanSolver::Heuristic, 10, settings);
+    }
+  }
+  if (which == "mid") {  // every objective with the heuristic at a middle size
+    const Instance mid = make_instance(mid_demand, mid_candidates, 20240617);
+    const std::string name = std::to_string(mid_demand) + "x" + std::to_string(mid_candidates);
+    for (const auto& info : plan_objectives()) {
+      if (info.objective == PlanObjective::Lscp) continue;
+      run(name, mid, info.objective, PlanSolver::Heuristic, 10, settings);
     }
   }
   if (which == "allocation" || which == "all") {
