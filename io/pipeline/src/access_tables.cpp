@@ -150,8 +150,7 @@ TextTable access_regions_table(const AccessOutcome& o, const RegionList& regions
   return table;
 }
 
-TextTable access_burden_table(const AccessOutcome& o, const std::string& all_label,
-                              TimeUnit unit) {
+TextTable access_burden_table(const AccessOutcome& o, const std::string& all_label, TimeUnit unit) {
   const auto& burden = o.analysis.burden;
   const bool minutes = unit == TimeUnit::Minutes;
   const double per = minutes ? 60.0 : 1.0;
@@ -165,7 +164,8 @@ TextTable access_burden_table(const AccessOutcome& o, const std::string& all_lab
     columns.add(name + suffix, minutes ? 1 : kTimeDecimals);
   for (double t : burden.thresholds_min) columns.add(threshold_column(t), minutes ? 3 : 6);
   TextTable table = columns.table();
-  auto add = [&](const engine::TravelTimeStats& s, const std::string& key, const std::string& name) {
+  auto add = [&](const engine::TravelTimeStats& s, const std::string& key,
+                 const std::string& name) {
     std::vector<Cell> row{key,
                           name,
                           s.population,
