@@ -752,7 +752,7 @@ std::vector<PlacedLabel> place_labels(cairo_t* mc, const std::vector<MapRegion>&
 // ------------------------------------------------------------------ the page
 
 /// Everything one drawing of the page needs, computed before any output is drawn. Not
-/// copyable: the north-and-scale block refers to `scale_bar` and `spec` by address.
+/// copyable: the north-and-scale block in `blocks` refers to `scale_bar` by address.
 struct MapScene {
   MapScene(const std::vector<MapRegion>& regions_, const std::vector<MapFacility>& facilities_,
            const ChoroplethSpec& spec_)
