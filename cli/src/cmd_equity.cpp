@@ -7,8 +7,10 @@
 
 #include <memory>
 
+#include "bootstrap_options.hpp"
 #include "command_registry.hpp"
 #include "equiroute/engine/equity.hpp"
+#include "equiroute/pipeline/bootstrap_step.hpp"
 #include "equiroute/pipeline/equity_input.hpp"
 #include "equiroute/report/equity_report.hpp"
 
@@ -29,10 +31,12 @@ struct EquityArgs {
   std::string basis;
   std::string group;
   std::string theil_log = "e";
+  BootstrapArgs bootstrap;
   std::string output;
 };
 
 void run_equity(const EquityArgs& a) {
+  const auto bootstrap = a.bootstrap.options(0);  // checked before any work
   io::EquityInputOptions options;
   options.table = a.table;
   options.key_field = a.key;
@@ -72,9 +76,17 @@ void run_equity(const EquityArgs& a) {
   context.population_field = a.population;
   context.group_field = a.group;
   context.dissolve_prefix = a.dissolve_prefix;
-  io::write_equity_report(analysis, context, a.output, loaded.input_paths);
+  std::optional<io::EquityIntervals> intervals;
+  if (bootstrap) intervals = io::bootstrap_equity_intervals(analysis, *bootstrap);
+  io::write_equity_report(analysis, context, a.output, loaded.input_paths,
+                          intervals ? &*intervals : nullptr);
 
   fmt::print("{}", io::summary_table(analysis).to_markdown());
+  if (intervals) {
+    fmt::print("\n{}", io::gini_intervals_table(analysis, *intervals).to_markdown());
+    if (!intervals->contrasts.empty())
+      fmt::print("\n{}\n", io::contrasts_sentence(*intervals));
+  }
   fmt::print(
       "Theil log base: {}. Written to {}/ (equity.json, equity.csv, densities.csv, equity.md)\n",
       engine::to_string(analysis.input.log_base), a.output);
@@ -105,6 +117,7 @@ const RegisterCommand reg{[](CLI::App& root) {
   cmd->add_option("--group", a->group, "Field grouping the rows for the Theil decomposition");
   cmd->add_option("--theil-log", a->theil_log, "Logarithm of the Theil indices: e or 10")
       ->check(CLI::IsMember({"e", "10"}));
+  a->bootstrap.add(cmd);
   cmd->add_option("-o,--output", a->output, "Output directory (created if needed)")->required();
   cmd->callback([a] { run_equity(*a); });
 }};

@@ -92,7 +92,8 @@ std::string log_label(engine::LogBase base) {
 }  // namespace
 
 nlohmann::ordered_json equity_json(const EquityAnalysis& analysis,
-                                   const EquityReportContext& context) {
+                                   const EquityReportContext& context,
+                                   const EquityIntervals* intervals) {
   const auto& in = analysis.input;
   nlohmann::ordered_json j;
   j["theil_log_base"] = engine::to_string(in.log_base);
@@ -140,6 +141,7 @@ nlohmann::ordered_json equity_json(const EquityAnalysis& analysis,
     equity[engine::to_string(r.basis)][r.resource] = result_json(r, analysis);
   }
   j["equity"] = std::move(equity);
+  if (intervals) j["bootstrap"] = equity_intervals_json(analysis, *intervals);
   return j;
 }
 
@@ -215,7 +217,8 @@ TextTable summary_table(const EquityAnalysis& analysis) {
   return table;
 }
 
-std::string equity_markdown(const EquityAnalysis& analysis, const EquityReportContext& context) {
+std::string equity_markdown(const EquityAnalysis& analysis, const EquityReportContext& context,
+                            const EquityIntervals* intervals) {
   const auto& in = analysis.input;
   const bool with_area = !in.area_km2.empty();
   std::string md = "# Equity of resources\n\n";
@@ -286,7 +289,8 @@ std::string equity_markdown(const EquityAnalysis& analysis, const EquityReportCo
     }
     gini.add_row(std::move(row));
   }
-  md += gini.to_markdown() + "\n";
+  md += (intervals ? gini_intervals_table(analysis, *intervals) : gini).to_markdown() + "\n";
+  if (intervals) md += equity_intervals_markdown(analysis, *intervals);
   md +=
       "Bands: < 0.2 absolutely fair, 0.2–0.3 relatively fair, 0.3–0.4 relatively reasonable, "
       "0.4–0.5 large gap, ≥ 0.5 highly unequal (0.4 is the warning line).\n\n";
@@ -333,7 +337,8 @@ std::string equity_markdown(const EquityAnalysis& analysis, const EquityReportCo
 
 void write_equity_report(const EquityAnalysis& analysis, const EquityReportContext& context,
                          const std::filesystem::path& directory,
-                         const std::vector<std::filesystem::path>& inputs) {
+                         const std::vector<std::filesystem::path>& inputs,
+                         const EquityIntervals* intervals) {
   std::error_code ec;
   std::filesystem::create_directories(directory, ec);
   if (ec || !std::filesystem::is_directory(directory)) {
@@ -344,13 +349,22 @@ void write_equity_report(const EquityAnalysis& analysis, const EquityReportConte
   const auto csv_path = directory / "equity.csv";
   const auto densities_path = directory / "densities.csv";
   const auto md_path = directory / "equity.md";
-  for (const auto& path : {json_path, csv_path, densities_path, md_path}) {
+  const auto intervals_path = directory / "equity_intervals.csv";
+  const auto contrasts_path = directory / "equity_contrasts.csv";
+  for (const auto& path :
+       {json_path, csv_path, densities_path, md_path, intervals_path, contrasts_path}) {
     geodata::refuse_overwriting_inputs(path, inputs);
   }
-  geodata::write_text_atomic(json_path, equity_json(analysis, context).dump(2) + "\n", inputs);
+  geodata::write_text_atomic(json_path, equity_json(analysis, context, intervals).dump(2) + "\n",
+                             inputs);
   geodata::write_text_atomic(csv_path, indices_table(analysis).to_csv(), inputs);
   geodata::write_text_atomic(densities_path, densities_table(analysis).to_csv(), inputs);
-  geodata::write_text_atomic(md_path, equity_markdown(analysis, context), inputs);
+  geodata::write_text_atomic(md_path, equity_markdown(analysis, context, intervals), inputs);
+  if (!intervals) return;
+  geodata::write_text_atomic(intervals_path, equity_intervals_table(analysis, *intervals).to_csv(),
+                             inputs);
+  if (!intervals->contrasts.empty())
+    geodata::write_text_atomic(contrasts_path, equity_contrasts_table(*intervals).to_csv(), inputs);
 }
 
 }  // namespace equiroute::io

@@ -27,6 +27,7 @@ std::string TextTable::format(const Cell& cell, std::size_t column, bool markdow
   if (const auto* integer = std::get_if<long long>(&cell)) return std::to_string(*integer);
   double value = std::get<double>(cell);
   if (!std::isfinite(value)) return markdown ? "—" : "";
+  if (precision_[column] < 0) return fmt::format("{}", value);  // shortest round-trip form
   return fmt::format("{:.{}f}", value, precision_[column]);
 }
 

@@ -18,7 +18,8 @@ using Cell = std::variant<std::string, double, long long>;
 
 class TextTable {
  public:
-  /// `precision[i]` is the number of decimals for double cells in column i (default 6).
+  /// `precision[i]` is the number of decimals for double cells in column i (default 6); a
+  /// negative precision prints the shortest text that reads back as the same double.
   explicit TextTable(std::vector<std::string> header, std::vector<int> precision = {});
 
   void add_row(std::vector<Cell> row);  ///< throws std::invalid_argument on a width mismatch
