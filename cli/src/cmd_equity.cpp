@@ -47,8 +47,7 @@ void run_equity(const EquityArgs& a) {
   fmt::print("{}", io::summary_table(analysis).to_markdown());
   if (intervals) {
     fmt::print("\n{}", io::gini_intervals_table(analysis, *intervals).to_markdown());
-    if (!intervals->contrasts.empty())
-      fmt::print("\n{}\n", io::contrasts_sentence(*intervals));
+    if (!intervals->contrasts.empty()) fmt::print("\n{}\n", io::contrasts_sentence(*intervals));
   }
   fmt::print(
       "Theil log base: {}. Written to {}/ (equity.json, equity.csv, densities.csv, equity.md)\n",

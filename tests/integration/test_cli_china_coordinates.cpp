@@ -93,8 +93,8 @@ std::map<std::string, LonLat> coordinates(const fs::path& csv) {
   std::string line;
   std::getline(in, line);
   const auto header = split(line);
-  const auto lon = static_cast<std::size_t>(std::find(header.begin(), header.end(), "lon") -
-                                            header.begin());
+  const auto lon =
+      static_cast<std::size_t>(std::find(header.begin(), header.end(), "lon") - header.begin());
   REQUIRE(lon + 1 < header.size());
   REQUIRE(header[lon + 1] == "lat");
   while (std::getline(in, line)) {
@@ -128,7 +128,8 @@ TEST_CASE("snapping warns about GCJ-02 and BD-09 points, never about true WGS 84
     CHECK(truth.points_checked == 60);
     CHECK(truth.median_as_given_m < 20.0);
     CHECK_FALSE(truth.suggested);
-    const auto gcj = network::check_china_offset(*net, shifted(facilities, geodata::ChinaDatum::Gcj02));
+    const auto gcj =
+        network::check_china_offset(*net, shifted(facilities, geodata::ChinaDatum::Gcj02));
     REQUIRE(gcj.suggested);
     CHECK(*gcj.suggested == geodata::ChinaDatum::Gcj02);
     CHECK(gcj.median_from_gcj02_m < 20.0);
@@ -193,8 +194,8 @@ TEST_CASE("scenario crs = \"GCJ-02\" for facilities and demand points", "[cli][r
         id, west, east, east, west, west);
   };
   write_file(dir / "region.geojson", R"({"type":"FeatureCollection","features":[)" +
-                                         half("W", 112.6, 112.95) + "," +
-                                         half("E", 112.95, 113.3) + "]}");
+                                         half("W", 112.6, 112.95) + "," + half("E", 112.95, 113.3) +
+                                         "]}");
   auto scenario = [&](const std::string& facility_crs, const std::string& villages_file,
                       const std::string& village_crs) {
     return fmt::format(
@@ -208,8 +209,8 @@ TEST_CASE("scenario crs = \"GCJ-02\" for facilities and demand points", "[cli][r
   };
   auto run = [&](const std::string& name, const std::string& text) {
     write_file(dir / (name + ".toml"), text);
-    return run_cli("run '" + (dir / (name + ".toml")).string() + "' -o '" +
-                   (dir / name).string() + "'");
+    return run_cli("run '" + (dir / (name + ".toml")).string() + "' -o '" + (dir / name).string() +
+                   "'");
   };
 
   const auto declared =
@@ -234,9 +235,8 @@ TEST_CASE("scenario crs = \"GCJ-02\" for facilities and demand points", "[cli][r
   // Undeclared, the facilities are taken as WGS 84 and the snap check says what they look like.
   const auto undeclared = run("undeclared", scenario("", "vil.csv", ""));
   REQUIRE(undeclared.exit_code == 0);
-  CHECK_THAT(undeclared.err,
-             Catch::Contains("facilities '" + (dir / "fac_gcj.csv").string() +
-                             "' look like GCJ-02 coordinates"));
+  CHECK_THAT(undeclared.err, Catch::Contains("facilities '" + (dir / "fac_gcj.csv").string() +
+                                             "' look like GCJ-02 coordinates"));
   CHECK(undeclared.err.find("demand points look like") == std::string::npos);
 }
 
@@ -261,8 +261,8 @@ TEST_CASE("GCJ-02 declared for a projected layer: exit 2, one line", "[cli][chin
   write_file(dir / "s.toml",
              "[regions]\npath = \"region.geojson\"\nid_field = \"id\"\npopulation_field = \"pop\"\n"
              "[facilities]\npath = \"projected.geojson\"\nid_field = \"id\"\ncrs = \"BD-09\"\n");
-  const auto run = run_cli("run '" + (dir / "s.toml").string() + "' -o '" +
-                           (dir / "out").string() + "'");
+  const auto run =
+      run_cli("run '" + (dir / "s.toml").string() + "' -o '" + (dir / "out").string() + "'");
   CHECK(run.exit_code == 2);
   CHECK_THAT(run.err, Catch::Contains("BD-09 coordinates are longitude/latitude"));
   CHECK(std::count(run.err.begin(), run.err.end(), '\n') <= 2);

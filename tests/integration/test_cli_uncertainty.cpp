@@ -88,8 +88,8 @@ const char* kSweep = "[sweep]\nthreshold_min = [30, 60]\nspeed_kmh = [30, 60]\n"
 CliResult run_scenario(const TempDir& dir, const std::string& name, const std::string& text,
                        const std::string& args = "") {
   write_file(dir / (name + ".toml"), text);
-  return run_cli("run '" + (dir / (name + ".toml")).string() + "' -o '" +
-                 (dir / name).string() + "' " + args);
+  return run_cli("run '" + (dir / (name + ".toml")).string() + "' -o '" + (dir / name).string() +
+                 "' " + args);
 }
 
 /// The headline indicator `column` of sweep.csv as summary.json states it (NaN for null).
@@ -140,7 +140,8 @@ TEST_CASE("run with [sweep]: hand values, one matrix per network setting, equal 
     // Hand values: times a·Δλ / speed, weighted 100 : 300.
     const double metres_per_min = std::stod(order[i].first) * 1000.0 / 60.0;
     const double t_a = a * 0.04 * degree / metres_per_min, t_b = a * 0.44 * degree / metres_per_min;
-    CHECK(std::stod(row.at("mean_nearest_min")) == Approx((100 * t_a + 300 * t_b) / 400).epsilon(1e-9));
+    CHECK(std::stod(row.at("mean_nearest_min")) ==
+          Approx((100 * t_a + 300 * t_b) / 400).epsilon(1e-9));
     // Cumulative beds: A reaches the facility in every setting, B only at 60 km/h within 60
     // min (49 min). Values (10, 0) weighted (100, 300): Lorenz (0.75, 0), (1, 1), Gini 0.75.
     const double gini = std::stod(row.at("gini_cumulative_beds"));
@@ -160,10 +161,10 @@ TEST_CASE("run with [sweep]: hand values, one matrix per network setting, equal 
   SECTION("every setting equals a separate run with that setting") {
     for (std::size_t i = 0; i < 4; ++i) {
       const std::string name = "separate" + std::to_string(i);
-      const auto s = run_scenario(
-          dir, name,
-          equator_scenario(std::stod(order[i].first), std::stod(order[i].second),
-                           "maps = false\nreport = false\n"));
+      const auto s =
+          run_scenario(dir, name,
+                       equator_scenario(std::stod(order[i].first), std::stod(order[i].second),
+                                        "maps = false\nreport = false\n"));
       REQUIRE(s.exit_code == 0);
       const json summary = json::parse(read_file(dir / name / "summary.json"));
       std::size_t compared = 0;
@@ -336,14 +337,14 @@ TEST_CASE("equity --bootstrap on the embedded data: Table 5 intervals and the co
   const auto data = embedded_data();
   if (!data) EQUIROUTE_SKIP("embedded data set not built (scripts/fetch-data)");
   TempDir dir;
-  const auto r = run_cli(
-      "equity --table '" + (*data / "table3_2018.csv").string() +
-      "' --key adcode --name name_zh --population population_10k --population-scale 10000 "
-      "--resource institutions --resource actual_beds --resource doctors --resource nurses "
-      "--regions '" +
-      (*data / "counties.geojson").string() +
-      "' --regions-key adcode --dissolve-prefix 4 --bootstrap 9999 -o '" + (dir / "e").string() +
-      "'");
+  const auto r =
+      run_cli("equity --table '" + (*data / "table3_2018.csv").string() +
+              "' --key adcode --name name_zh --population population_10k --population-scale 10000 "
+              "--resource institutions --resource actual_beds --resource doctors --resource nurses "
+              "--regions '" +
+              (*data / "counties.geojson").string() +
+              "' --regions-key adcode --dissolve-prefix 4 --bootstrap 9999 -o '" +
+              (dir / "e").string() + "'");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   // The values of docs/equity.md (bench/table5_intervals, B = 9999, seed 2022), to their
@@ -361,7 +362,8 @@ TEST_CASE("equity --bootstrap on the embedded data: Table 5 intervals and the co
   CHECK(bca["area/actual_beds"].second == Approx(0.4895).margin(6e-5));
 
   std::map<std::string, Row> contrasts;
-  for (const auto& row : csv_rows(dir / "e/equity_contrasts.csv")) contrasts[row.at("resource")] = row;
+  for (const auto& row : csv_rows(dir / "e/equity_contrasts.csv"))
+    contrasts[row.at("resource")] = row;
   REQUIRE(contrasts.size() == 4);
   CHECK(std::stod(contrasts["doctors"].at("estimate")) == Approx(0.1700).margin(6e-5));
   CHECK(std::stod(contrasts["nurses"].at("lower")) == Approx(0.0102).margin(6e-5));

@@ -173,7 +173,8 @@ TEST_CASE("access intervals: every indicator, as the engine bootstraps its value
   const auto& h = rows[0];
   CHECK(rows[1][column(h, "indicator")] == "nearest_travel_s");
   CHECK(rows[1][column(h, "statistic")] == "gini");
-  CHECK(std::stod(rows[1][column(h, "lower")]) == direct->find("gini")->interval->preferred().lower);
+  CHECK(std::stod(rows[1][column(h, "lower")]) ==
+        direct->find("gini")->interval->preferred().lower);
   CHECK(std::stod(rows[1][column(h, "estimate")]) ==
         Approx(outcome.analysis.equity[0].indices->gini.gini).epsilon(1e-12));
 

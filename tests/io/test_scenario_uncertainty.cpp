@@ -18,9 +18,9 @@ namespace {
 std::string base(const TempDir& dir) {
   test::write_file(dir / "regions.geojson", R"({"type":"FeatureCollection","features":[]})");
   test::write_file(dir / "fac.csv", "id,lon,lat\n");
-  return "title = \"t\"\n"                                                     // line 1
-         "[regions]\npath = \"regions.geojson\"\nid_field = \"id\"\n"          // 2-4
-         "[facilities]\npath = \"fac.csv\"\nid_field = \"id\"\n";              // 5-7
+  return "title = \"t\"\n"                                             // line 1
+         "[regions]\npath = \"regions.geojson\"\nid_field = \"id\"\n"  // 2-4
+         "[facilities]\npath = \"fac.csv\"\nid_field = \"id\"\n";      // 5-7
 }
 
 io::Scenario parse(const std::string& text, const TempDir& dir) {

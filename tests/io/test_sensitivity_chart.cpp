@@ -46,7 +46,7 @@ TEST_CASE("sensitivity chart renders PNG, PDF and SVG of the stated size", "[io]
   const std::string pdf = read_file(dir / "s.pdf");
   CHECK(pdf.rfind("%PDF-", 0) == 0);
   const std::string svg = read_file(dir / "s.svg");
-  CHECK(svg.find("width=\"432pt\"") != std::string::npos);   // 1800 px at 300 dpi = 6 in
+  CHECK(svg.find("width=\"432pt\"") != std::string::npos);  // 1800 px at 300 dpi = 6 in
   CHECK(svg.find("height=\"259.2pt\"") != std::string::npos);
 }
 

@@ -220,7 +220,8 @@ AccessProblem access_problem(const Scenario& scenario, const StudyArea& area) {
   p.facility_ids = area.facilities.ids;
   p.facility_points = area.facility_points;
   p.supply = area.supply;
-  if (scenario.facilities) p.facility_label = "facilities '" + scenario.facilities->path.string() + "'";
+  if (scenario.facilities)
+    p.facility_label = "facilities '" + scenario.facilities->path.string() + "'";
   return p;
 }
 

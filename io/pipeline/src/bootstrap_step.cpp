@@ -41,7 +41,8 @@ EquityIntervals bootstrap_equity_intervals(const engine::EquityAnalysis& analysi
         continue;
       EquityContrast c{results[a].resource,
                        engine::bootstrap_difference(out.results[a], out.results[p], "gini")};
-      c.significant = c.difference.interval && engine::excludes(c.difference.interval->preferred(), 0.0);
+      c.significant =
+          c.difference.interval && engine::excludes(c.difference.interval->preferred(), 0.0);
       out.contrasts.push_back(std::move(c));
     }
   }

@@ -158,7 +158,8 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     auto analysis = engine::analyse_equity(equity_input(scenario, area));
     if (bootstrap) uncertainty.equity = bootstrap_equity_intervals(analysis, *bootstrap);
     write_equity_report(analysis, equity_context(scenario, area), root / "tables",
-                        scenario.input_files(), uncertainty.equity ? &*uncertainty.equity : nullptr);
+                        scenario.input_files(),
+                        uncertainty.equity ? &*uncertainty.equity : nullptr);
     return analysis;
   });
   std::optional<AccessOutcome> access;
@@ -193,8 +194,8 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   RunResult result;
   result.summary = summarise_run(scenario, area, equity, access);
   summarise_intervals(&equity, uncertainty.equity ? &*uncertainty.equity : nullptr,
-                      access ? &*access : nullptr, uncertainty.access ? &*uncertainty.access : nullptr,
-                      result.summary);
+                      access ? &*access : nullptr,
+                      uncertainty.access ? &*uncertainty.access : nullptr, result.summary);
   steps.run("manifest", [&] {
     geodata::write_text_atomic(root / "summary.json", result.summary.to_json().dump(2) + "\n");
     result.outputs = result_dir.commit(scenario.file.string(), outputs.parameters(),

@@ -83,7 +83,8 @@ void read_intervals(const json& j, RunSummary& s) {
       if (!v.contains("intervals")) continue;
       for (const auto& [statistic, interval] : v.at("intervals").items()) {
         s.equity_intervals.push_back(
-            {resource, basis == "area" ? engine::EquityBasis::Area : engine::EquityBasis::Population,
+            {resource,
+             basis == "area" ? engine::EquityBasis::Area : engine::EquityBasis::Population,
              statistic, StatisticInterval::from_json(interval)});
       }
     }

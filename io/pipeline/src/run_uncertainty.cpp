@@ -55,10 +55,10 @@ void add_access_intervals_section(Report& report, const Scenario& scenario,
   report.add_table(access_gini_intervals_table(access, *uncertainty.access),
                    s.text("Gini of travel time and accessibility with bootstrap intervals",
                           "出行时间与可达性基尼系数的自助法置信区间"));
-  report.add_paragraph(bootstrap_note(uncertainty.access->options, access.problem.demand_ids.size()) +
-                       " " +
-                       s.text("Every index: tables/access_equity_intervals.csv.",
-                              "全部指数见 tables/access_equity_intervals.csv。"));
+  report.add_paragraph(
+      bootstrap_note(uncertainty.access->options, access.problem.demand_ids.size()) + " " +
+      s.text("Every index: tables/access_equity_intervals.csv.",
+             "全部指数见 tables/access_equity_intervals.csv。"));
 }
 
 void add_uncertainty_parameters(const RunUncertainty& uncertainty, nlohmann::ordered_json& p) {

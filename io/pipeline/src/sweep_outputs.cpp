@@ -216,8 +216,7 @@ TextTable sweep_rank_moves_table(const SweepOutcome& sweep) {
   TextTable table({"indicator", "setting", "region", "name", "reference_rank", "rank", "change"},
                   {0, 0, 0, 0, -1, -1, -1});
   for (const auto& m : all_moves(sweep)) {
-    const auto it = std::find(m.ranking->regions.begin(), m.ranking->regions.end(),
-                              m.move->region);
+    const auto it = std::find(m.ranking->regions.begin(), m.ranking->regions.end(), m.move->region);
     table.add_row({m.ranking->indicator, static_cast<long long>(m.setting), m.move->region,
                    m.ranking->names[static_cast<std::size_t>(it - m.ranking->regions.begin())],
                    m.move->reference_rank, m.move->rank, m.move->change});
@@ -277,8 +276,8 @@ void add_sweep_section(Report& report, const SweepOutcome& sweep, const Scenario
     std::vector<std::string> values;
     for (const auto& v : sweep.grid.axes()[k].values) values.push_back(engine::to_string(v));
     const std::string& own = sweep.scenario_values[k];
-    lists.push_back(fmt::format("{} = {} (scenario: {})", sweep.grid.axes()[k].name,
-                                joined(values), own.empty() ? "model defaults" : own));
+    lists.push_back(fmt::format("{} = {} (scenario: {})", sweep.grid.axes()[k].name, joined(values),
+                                own.empty() ? "model defaults" : own));
   }
   report.add_paragraph(fmt::format(
       "{} combinations of {}. Each runs through the same accessibility step as the scenario; "
@@ -287,9 +286,9 @@ void add_sweep_section(Report& report, const SweepOutcome& sweep, const Scenario
       "tables/sweep_ranks.csv, tables/sweep_rank_moves.csv.",
       sweep.grid.size(), fmt::join(lists, "; "), sweep.cost_matrices));
   if (sweep.grid.size() <= kReportSettings) {
-    report.add_table(headline_markdown(sweep),
-                     s.text("Headline indicators that change across the sweep",
-                            "随参数变化的主要指标"));
+    report.add_table(
+        headline_markdown(sweep),
+        s.text("Headline indicators that change across the sweep", "随参数变化的主要指标"));
   }
   for (const auto& [path, caption] : charts) report.add_figure(path, caption);
   if (sweep.grid.size() <= kReportSettings) {

@@ -2,6 +2,8 @@
 // one travel-cost matrix per network setting, and the rank stability of the regions.
 // Tables, charts and the report section: sweep_outputs.cpp.
 
+#include "equiroute/pipeline/sweep_step.hpp"
+
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
 
@@ -10,7 +12,6 @@
 
 #include "equiroute/core/error.hpp"
 #include "equiroute/pipeline/run_pipeline.hpp"
-#include "equiroute/pipeline/sweep_step.hpp"
 
 namespace equiroute::io {
 
@@ -102,14 +103,15 @@ std::string network_label(const engine::SweepGrid& grid, std::size_t i) {
 
 /// The costs of network setting `k`: the run's own when the setting is the scenario's.
 network::TravelCosts setting_costs(const Scenario& scenario, const SweepSetting& setting,
-                                   const AccessOutcome& base, unsigned threads,
-                                   SweepOutcome& out, std::size_t k) {
+                                   const AccessOutcome& base, unsigned threads, SweepOutcome& out,
+                                   std::size_t k) {
   const std::size_t block = out.grid.size() / out.grid.network_settings();
   const std::string label = network_label(out.grid, k * block);
   if (same_network(setting.network, scenario.network)) {
-    spdlog::info("sweep: network setting {} of {} is the scenario's: its travel-cost matrix is "
-                 "reused",
-                 k + 1, out.grid.network_settings());
+    spdlog::info(
+        "sweep: network setting {} of {} is the scenario's: its travel-cost matrix is "
+        "reused",
+        k + 1, out.grid.network_settings());
     return base.costs;
   }
   ++out.cost_matrices;

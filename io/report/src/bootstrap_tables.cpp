@@ -12,7 +12,9 @@ using json = nlohmann::ordered_json;
 
 json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 json optional_number(const std::optional<double>& v) { return v ? number(*v) : json(nullptr); }
-double number_or_nan(const json& j) { return j.is_number() ? j.get<double>() : StatisticInterval::kNaN; }
+double number_or_nan(const json& j) {
+  return j.is_number() ? j.get<double>() : StatisticInterval::kNaN;
+}
 std::optional<double> optional_from(const json& j) {
   return j.is_number() ? std::optional<double>(j.get<double>()) : std::nullopt;
 }
@@ -151,8 +153,8 @@ TextTable equity_contrasts_table(const EquityIntervals& intervals) {
   for (const auto& c : intervals.contrasts) {
     const StatisticInterval interval = StatisticInterval::from(c.difference);
     const std::string significant = interval.defined ? (c.significant ? "yes" : "no") : "";
-    add_interval_row(table, {c.resource, c.difference.statistic, "area_minus_population"},
-                     interval, intervals.options, {significant});
+    add_interval_row(table, {c.resource, c.difference.statistic, "area_minus_population"}, interval,
+                     intervals.options, {significant});
   }
   return table;
 }
@@ -223,10 +225,10 @@ std::string contrasts_sentence(const EquityIntervals& intervals) {
       text += fmt::format("{}: no interval ({}).", c.resource, i.undefined_reason);
       continue;
     }
-    text += fmt::format(
-        "{}: Gini(area) − Gini(population) = {:.4f}, {} interval {} — {}.", c.resource,
-        *i.estimate, percent(intervals.options.level), interval_text(i),
-        c.significant ? "significant (the interval excludes 0)" : "not significant (it includes 0)");
+    text += fmt::format("{}: Gini(area) − Gini(population) = {:.4f}, {} interval {} — {}.",
+                        c.resource, *i.estimate, percent(intervals.options.level), interval_text(i),
+                        c.significant ? "significant (the interval excludes 0)"
+                                      : "not significant (it includes 0)");
   }
   return text;
 }
@@ -239,8 +241,9 @@ std::string equity_intervals_markdown(const engine::EquityAnalysis& analysis,
     md += contrasts_markdown_table(intervals).to_markdown() + "\n";
     md += contrasts_sentence(intervals) + "\n\n";
   }
-  md += "Intervals of every index (Gini, Theil T and L, their between/within parts): "
-        "equity_intervals.csv.\n\n";
+  md +=
+      "Intervals of every index (Gini, Theil T and L, their between/within parts): "
+      "equity_intervals.csv.\n\n";
   return md;
 }
 

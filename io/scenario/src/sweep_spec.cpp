@@ -90,8 +90,8 @@ std::vector<SweepValue> sweep_values(const toml::node& node, const std::string& 
                                      const StrictTable& t) {
   const toml::array* array = node.as_array();
   if (!array)
-    t.fail(line_of(node), fmt::format("key 'sweep.{}' must be a list of values, e.g. [30, 60, 90]",
-                                      name));
+    t.fail(line_of(node),
+           fmt::format("key 'sweep.{}' must be a list of values, e.g. [30, 60, 90]", name));
   std::vector<SweepValue> values;
   for (const auto& element : *array) {
     if (element.is_integer() || element.is_floating_point()) {
@@ -174,7 +174,8 @@ void check_values(const Scenario& s, const ReadAxes& read, const StrictTable& t)
 
 std::vector<engine::SweepParameterSpec> sweep_parameters(const Scenario& scenario) {
   std::vector<engine::SweepParameterSpec> known;
-  const auto& network = has_road_network(scenario) ? kRoadNetworkParameters : kStraightLineParameters;
+  const auto& network =
+      has_road_network(scenario) ? kRoadNetworkParameters : kStraightLineParameters;
   for (const auto& name : network) known.push_back({name, engine::SweepStage::Network, true});
   if (any_model_takes_catchment(scenario))
     known.push_back({"threshold_min", engine::SweepStage::Model, true});
@@ -188,8 +189,7 @@ std::vector<engine::SweepParameterSpec> sweep_parameters(const Scenario& scenari
   return known;
 }
 
-SweepSetting sweep_setting(const Scenario& scenario, const engine::SweepGrid& grid,
-                           std::size_t i) {
+SweepSetting sweep_setting(const Scenario& scenario, const engine::SweepGrid& grid, std::size_t i) {
   Overrides o(scenario);
   const auto values = grid.combination(i);
   for (std::size_t k = 0; k < values.size(); ++k) apply(o, grid.axes()[k].name, values[k]);
