@@ -22,18 +22,34 @@ namespace {
 
 using Row = std::map<std::string, std::string>;
 
-/// Rows of a CSV written by equiroute (no quoted commas in the columns read here).
+/// The cells of one CSV line (RFC 4180 quoting: "a, b" is one cell, "" a quote).
+std::vector<std::string> csv_cells(const std::string& line) {
+  std::vector<std::string> cells(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+      cells.back() += '"';
+      ++i;
+    } else if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      cells.emplace_back();
+    } else {
+      cells.back() += c;
+    }
+  }
+  return cells;
+}
+
+/// Rows of a CSV written by equiroute (no line breaks inside cells).
 std::vector<Row> csv_rows(const fs::path& path) {
   std::istringstream in(read_file(path));
   std::string line;
   std::vector<std::string> header;
   std::vector<Row> rows;
   while (std::getline(in, line)) {
-    std::vector<std::string> cells;
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, ',')) cells.push_back(cell);
-    if (!line.empty() && line.back() == ',') cells.emplace_back();
+    const std::vector<std::string> cells = csv_cells(line);
     if (header.empty()) {
       header = cells;
       continue;

@@ -163,6 +163,7 @@ TEST_CASE("scenario: bad sweeps are one line naming the key", "[io][scenario][sw
     }
   }
   SECTION("a sweep needs facilities") {
+    (void)base(dir);  // writes regions.geojson
     CHECK_THROWS_WITH(
         io::parse_scenario("[regions]\npath = \"regions.geojson\"\nid_field = \"id\"\n[sweep]\n"
                            "speed_kmh = [30]\n",

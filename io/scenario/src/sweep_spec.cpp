@@ -130,6 +130,10 @@ ReadAxes read_axes(StrictTable& t) {
       out.lines[name] = line_of(value);
     }
   }
+  // toml++ iterates keys alphabetically; the grid keeps the file's order within each stage.
+  std::stable_sort(out.axes.begin(), out.axes.end(), [&](const auto& a, const auto& b) {
+    return out.lines.at(a.name) < out.lines.at(b.name);
+  });
   return out;
 }
 
