@@ -8,6 +8,7 @@
 
 #include "equiroute/geodata/atomic_output.hpp"
 #include "equiroute/pipeline/access_inputs.hpp"
+#include "equiroute/pipeline/plan_outputs.hpp"
 #include "equiroute/pipeline/result_directory.hpp"
 #include "equiroute/pipeline/run_outputs.hpp"
 #include "equiroute/report/equity_report.hpp"
@@ -139,6 +140,9 @@ RunSummary summarise_run(const Scenario& scenario, const StudyArea& area,
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   const auto start = std::chrono::steady_clock::now();
+  if (options.plan_only && !scenario.plan)
+    throw Error("the scenario has no [plan] table (docs/scenario.md)",
+                {.file = scenario.file.string()});
   Steps steps(options.on_step);
   ResultDirectory result_dir = steps.run(
       "output", [&] { return ResultDirectory(options.output_dir, scenario.input_files()); });
@@ -151,12 +155,13 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
                   {.file = scenario.file.string()});
     return a;
   });
-  const engine::EquityAnalysis equity = steps.run("equity", [&] {
-    auto analysis = engine::analyse_equity(equity_input(scenario, area));
-    write_equity_report(analysis, equity_context(scenario, area), root / "tables",
-                        scenario.input_files());
-    return analysis;
-  });
+  const engine::EquityAnalysis equity =
+      options.plan_only ? engine::EquityAnalysis{} : steps.run("equity", [&] {
+        auto analysis = engine::analyse_equity(equity_input(scenario, area));
+        write_equity_report(analysis, equity_context(scenario, area), root / "tables",
+                            scenario.input_files());
+        return analysis;
+      });
   std::optional<AccessOutcome> access;
   if (area.facilities.size() > 0) {
     access = steps.run("travel times and accessibility", [&] {
@@ -166,18 +171,34 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     });
   }
 
+  std::optional<PlanOutcome> plan;
+  if (scenario.plan) {
+    plan = steps.run("plan", [&] {
+      if (!access)
+        throw Error("[plan] needs the existing sites of [facilities]",
+                    {.file = scenario.file.string(), .field = "plan"});
+      auto outcome = plan_scenario(scenario, area, access->problem, options.threads);
+      write_plan_outputs(outcome, scenario, root);
+      return outcome;
+    });
+  }
+
   RunOutputs outputs{scenario, area, equity, access, root};
-  steps.run("tables", [&] { outputs.write_tables(); });
-  steps.run("layers", [&] { outputs.write_layers(); });
-  if (scenario.output.maps) steps.run("maps", [&] { outputs.write_maps(); });
-  if (scenario.output.report) steps.run("report", [&] { outputs.write_report(); });
+  if (!options.plan_only) {
+    steps.run("tables", [&] { outputs.write_tables(); });
+    steps.run("layers", [&] { outputs.write_layers(); });
+    if (scenario.output.maps) steps.run("maps", [&] { outputs.write_maps(); });
+    if (scenario.output.report) steps.run("report", [&] { outputs.write_report(); });
+  }
 
   RunResult result;
   result.summary = summarise_run(scenario, area, equity, access);
   steps.run("manifest", [&] {
     geodata::write_text_atomic(root / "summary.json", result.summary.to_json().dump(2) + "\n");
-    result.outputs = result_dir.commit(scenario.file.string(), outputs.parameters(),
-                                       options.threads, steps.timings());
+    auto parameters = outputs.parameters();
+    if (plan) parameters["plan"] = result.plan = plan_parameters(*plan);
+    result.outputs =
+        result_dir.commit(scenario.file.string(), parameters, options.threads, steps.timings());
   });
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;

@@ -17,6 +17,7 @@
 #include "equiroute/network/travel_costs.hpp"
 #include "equiroute/render/class_breaks.hpp"
 #include "equiroute/report/report.hpp"
+#include "equiroute/scenario/plan_spec.hpp"
 
 namespace equiroute::io {
 
@@ -155,6 +156,8 @@ struct Scenario {
   AccessSpec access;
   EquitySpec equity;
   OutputSpec output;
+  /// [plan]: what-if siting (plan_spec.hpp); `run` includes it, `plan` runs only it.
+  std::optional<PlanSpec> plan;
 
   /// Every input file the scenario names (for hashes in the manifest and overwrite checks).
   std::vector<std::filesystem::path> input_files() const;

@@ -1,0 +1,167 @@
+#include "equiroute/pipeline/plan_step.hpp"
+
+#include <fmt/core.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "equiroute/core/error.hpp"
+#include "equiroute/geodata/candidate_grid.hpp"
+#include "equiroute/geodata/point_layer.hpp"
+
+namespace equiroute::io {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+double minutes(double seconds) { return seconds / 60.0; }
+
+PlanIndicators indicators(std::span<const double> times, const AccessProblem& p,
+                          const engine::BurdenOptions& options) {
+  const auto burden = engine::travel_burden(times, p.weights, p.group_keys, options);
+  const auto equity = engine::value_equity("nearest_travel_s", times, p.weights, p.demand_ids,
+                                           p.group_keys, options.log_base);
+  PlanIndicators out;
+  out.mean_min = minutes(burden.overall.mean_reachable_s);
+  out.median_min = minutes(burden.overall.median_s);
+  out.p90_min = minutes(burden.overall.p90_s);
+  out.share_beyond = burden.overall.share_beyond;
+  out.unreached_population = burden.overall.unreachable_population;
+  out.gini_time = equity.indices ? equity.indices->gini.gini : kNaN;
+  out.theil_t_time = equity.indices ? equity.indices->theil_t.value.value_or(kNaN) : kNaN;
+  out.theil_t_between_share = kNaN;
+  if (equity.indices && equity.indices->theil_t_groups)
+    out.theil_t_between_share = equity.indices->theil_t_groups->between_share.value_or(kNaN);
+  return out;
+}
+
+/// k beyond the selectable sites is a [plan] key error, found before any solve.
+void check_counts(const PlanSpec& spec, std::size_t selectable, const std::string& file) {
+  const std::size_t k_max = *std::max_element(spec.ks.begin(), spec.ks.end());
+  if (k_max > selectable) {
+    throw Error(
+        fmt::format("[plan] key 'plan.k' asks for {} sites but there are only {} {}", k_max,
+                    selectable,
+                    spec.existing_closable ? "existing and candidate sites" : "candidate sites"),
+        {.file = file, .field = "plan.k"}, ErrorKind::BadInput,
+        "lower plan.k / plan.k_max or add candidates ([plan.candidates])");
+  }
+}
+
+std::vector<std::string> chosen_ids(const PlanOutcome& out, const engine::PlanSolution& s) {
+  std::vector<std::string> ids;
+  for (const auto j : s.sites) ids.push_back(out.site_ids[j]);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+/// The engine's solves; an error the inputs cause (an infeasible cover within T, nothing in
+/// reach) is reported against the objective of [plan] that asked for it.
+std::vector<engine::PlanSolution> solve(const engine::PlanInstance& instance,
+                                        engine::PlanObjective objective, const PlanSpec& spec,
+                                        const std::string& file) {
+  try {
+    return engine::solve_plan_range(instance, objective, spec.ks, spec.solver);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::BadInput) throw;
+    throw Error(fmt::format("[plan] key 'plan.objectives', objective '{}': {}",
+                            engine::plan_objective_info(objective).name, e.what()),
+                {.file = file}, e.kind(), e.hint());
+  }
+}
+
+}  // namespace
+
+PlanCandidates plan_candidates(const PlanCandidatesSpec& spec, const AccessProblem& problem,
+                               const geodata::FeatureSet& regions) {
+  PlanCandidates c;
+  switch (spec.source) {
+    case CandidateSource::Demand:
+      c.ids = problem.demand_ids;
+      c.points = problem.demand_points;
+      break;
+    case CandidateSource::Layer: {
+      const geodata::FeatureSet layer = geodata::read_point_features(spec.layer);
+      c.ids = layer.ids;
+      c.points = geodata::lonlat_points(layer);
+      break;
+    }
+    case CandidateSource::Grid: {
+      auto grid = geodata::grid_candidates(regions, spec.spacing_km * 1000.0);
+      c.ids = std::move(grid.ids);
+      c.points = std::move(grid.points);
+      break;
+    }
+  }
+  return c;
+}
+
+PlanOutcome analyse_plan(const PlanSpec& spec, const AccessProblem& problem,
+                         const PlanCandidates& candidates, const network::TravelCostOptions& travel,
+                         const engine::BurdenOptions& burden, const std::string& scenario_file) {
+  if (problem.weight_name != "population")
+    throw Error("[plan] needs the population of the demand points (the scenario has none)",
+                {.file = scenario_file, .field = "plan"});
+  PlanOutcome out;
+  out.spec = spec;
+  out.existing_count = problem.facility_ids.size();
+  out.site_ids = problem.facility_ids;
+  out.site_ids.insert(out.site_ids.end(), candidates.ids.begin(), candidates.ids.end());
+  out.site_points = problem.facility_points;
+  out.site_points.insert(out.site_points.end(), candidates.points.begin(), candidates.points.end());
+  check_counts(spec, candidates.ids.size() + (spec.existing_closable ? out.existing_count : 0),
+               scenario_file);
+  out.costs = network::travel_costs(travel, problem.demand_points, out.site_points);
+  out.thresholds_min = burden.thresholds_min;
+
+  const engine::PlanInstance instance{.costs = out.costs.matrix,
+                                      .population = problem.weights,
+                                      .existing_count = out.existing_count,
+                                      .existing_closable = spec.existing_closable,
+                                      .threshold_min = spec.threshold_min,
+                                      .demand_ids = problem.demand_ids,
+                                      .site_ids = out.site_ids};
+  out.before = indicators(engine::plan_nearest_times(instance, {}), problem, burden);
+  for (const auto objective : spec.objectives) {
+    const bool has_before = objective != engine::PlanObjective::Lscp && !spec.existing_closable &&
+                            out.existing_count > 0;
+    const double value_before = has_before ? engine::evaluate_plan(instance, objective, {}) : kNaN;
+    for (auto& solution : solve(instance, objective, spec, scenario_file)) {
+      spdlog::info("plan {} k={}: {} {} ({}, {})", engine::plan_objective_info(objective).name,
+                   solution.k, solution.value, solution.unit, engine::to_string(solution.status),
+                   solution.solver);
+      PlanChoice choice;
+      choice.site_ids = chosen_ids(out, solution);
+      choice.value_before = value_before;
+      choice.after =
+          indicators(engine::plan_nearest_times(instance, solution.sites), problem, burden);
+      choice.solution = std::move(solution);
+      out.choices.push_back(std::move(choice));
+    }
+  }
+  if (spec.tradeoff) {
+    out.tradeoff = engine::plan_tradeoff(instance, {.efficiency = spec.tradeoff->efficiency,
+                                                    .equity = spec.tradeoff->equity,
+                                                    .ks = spec.ks,
+                                                    .weights = spec.tradeoff->weights,
+                                                    .options = spec.solver});
+  }
+  return out;
+}
+
+PlanOutcome plan_scenario(const Scenario& scenario, const StudyArea& area,
+                          const AccessProblem& problem, unsigned threads) {
+  if (!scenario.plan)
+    throw Error("the scenario has no [plan] table", {.file = scenario.file.string()});
+  network::TravelCostOptions travel = scenario.network;
+  travel.threads = threads;
+  const PlanCandidates candidates =
+      plan_candidates(scenario.plan->candidates, problem, area.regions);
+  return analyse_plan(*scenario.plan, problem, candidates, travel, scenario.access.analysis.burden,
+                      scenario.file.string());
+}
+
+}  // namespace equiroute::io

@@ -1,0 +1,266 @@
+// `equiroute plan` and the [plan] step of `run`: the plans of a tiny fixture checked against
+// an independent brute force over every subset, the Hunan demo's cross-checks, and bad
+// [plan] input as one clear line with exit code 2 and nothing written.
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <numeric>
+#include <vector>
+
+#include "support.hpp"
+
+using namespace equiroute::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Rows of a CSV written by equiroute, as header → cell (RFC 4180 quotes understood).
+std::vector<std::map<std::string, std::string>> csv_records(const fs::path& path) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream in(read_file(path));
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells{""};
+    bool quoted = false;
+    for (char c : line) {
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == ',' && !quoted) {
+        cells.emplace_back();
+      } else {
+        cells.back() += c;
+      }
+    }
+    rows.push_back(cells);
+  }
+  std::vector<std::map<std::string, std::string>> records;
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    std::map<std::string, std::string> record;
+    for (std::size_t c = 0; c < rows[0].size(); ++c) record[rows[0][c]] = rows[r].at(c);
+    records.push_back(record);
+  }
+  return records;
+}
+
+// ---------------------------------------------------------------- the tiny fixture
+// Everything on the equator, where the geodesic is the equator itself: distance =
+// a · |Δλ| (a = 6,378,137 m, WGS 84), and with circuity 1 and 360 km/h (100 m/s) the travel
+// time is a · |Δλ| / 100 s — an independent evaluation of every straight-line time.
+constexpr double kEarthA = 6378137.0;
+constexpr double kSpeed = 100.0;  // m/s
+const std::vector<double> kDemandLon{0.0, 1.0, 2.0, 3.0, 4.0, 5.0};
+const std::vector<double> kPopulation{100, 300, 200, 50, 400, 150};
+const double kExistingLon = 0.2;
+const std::vector<double> kCandidateLon{1.5, 2.6, 3.9, 5.2};
+const std::vector<std::string> kCandidateIds{"c1", "c2", "c3", "c4"};
+constexpr double kThresholdMin = 20.0;
+
+double travel_s(double lon_a, double lon_b) {
+  return kEarthA * std::abs(lon_a - lon_b) * M_PI / 180.0 / kSpeed;
+}
+
+/// Nearest time per demand point with the existing site and the candidates in `chosen`.
+std::vector<double> nearest(const std::vector<std::size_t>& chosen) {
+  std::vector<double> t;
+  for (double lon : kDemandLon) {
+    double best = travel_s(lon, kExistingLon);
+    for (std::size_t c : chosen) best = std::min(best, travel_s(lon, kCandidateLon[c]));
+    t.push_back(best);
+  }
+  return t;
+}
+
+double total_population() { return std::accumulate(kPopulation.begin(), kPopulation.end(), 0.0); }
+
+/// The objectives by their definitions (docs/planning.md), written out independently.
+double objective(const std::string& name, const std::vector<double>& t) {
+  const double limit = kThresholdMin * 60.0;
+  double sum = 0, covered = 0, worst = 0;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    sum += kPopulation[i] * t[i];
+    covered += t[i] <= limit ? kPopulation[i] : 0.0;
+    worst = std::max(worst, t[i]);
+  }
+  if (name == "pmedian") return sum;
+  if (name == "mclp") return covered;
+  if (name == "pcenter") return worst;
+  if (name == "min-share-beyond") return 1.0 - covered / total_population();
+  // min-gini-time: the population-weighted Gini as the mean absolute difference,
+  // Σ_i Σ_j w_i w_j |t_i − t_j| / (2 W² μ) (Gini 1912), not the Lorenz curve of the engine.
+  double difference = 0;
+  for (std::size_t i = 0; i < t.size(); ++i)
+    for (std::size_t j = 0; j < t.size(); ++j)
+      difference += kPopulation[i] * kPopulation[j] * std::abs(t[i] - t[j]);
+  const double w = total_population();
+  return difference / (2 * w * w * (sum / w));
+}
+
+bool maximised(const std::string& name) { return name == "mclp"; }
+
+/// The best value over every k-subset of the candidates (4 choose k).
+double brute_force(const std::string& name, std::size_t k) {
+  double best = maximised(name) ? -INFINITY : INFINITY;
+  for (unsigned mask = 0; mask < (1u << kCandidateLon.size()); ++mask) {
+    if (static_cast<std::size_t>(__builtin_popcount(mask)) != k) continue;
+    std::vector<std::size_t> chosen;
+    for (std::size_t c = 0; c < kCandidateLon.size(); ++c)
+      if (mask & (1u << c)) chosen.push_back(c);
+    const double v = objective(name, nearest(chosen));
+    best = maximised(name) ? std::max(best, v) : std::min(best, v);
+  }
+  return best;
+}
+
+std::vector<std::size_t> candidate_indices(const std::string& sites) {
+  std::vector<std::size_t> out;
+  std::stringstream ss(sites);
+  std::string id;
+  while (std::getline(ss, id, ';')) {
+    const auto it = std::find(kCandidateIds.begin(), kCandidateIds.end(), id);
+    REQUIRE(it != kCandidateIds.end());
+    out.push_back(static_cast<std::size_t>(it - kCandidateIds.begin()));
+  }
+  return out;
+}
+
+/// The fixture's files in `dir`: six square regions with seats on the equator, one existing
+/// facility, four candidates, and a scenario whose [plan] is `plan`.
+fs::path write_fixture(const TempDir& dir, const std::string& plan) {
+  std::string features;
+  for (std::size_t i = 0; i < kDemandLon.size(); ++i) {
+    const double x = kDemandLon[i];
+    features += (i ? "," : "") + std::string(R"({"type":"Feature","properties":{"id":"d)") +
+                std::to_string(i) + R"(","pop":)" + std::to_string(kPopulation[i]) +
+                R"(,"seat_lon":)" + std::to_string(x) +
+                R"(,"seat_lat":0},"geometry":{"type":"Polygon","coordinates":[[[)" +
+                std::to_string(x - 0.4) + ",-0.4],[" + std::to_string(x + 0.4) + ",-0.4],[" +
+                std::to_string(x + 0.4) + ",0.4],[" + std::to_string(x - 0.4) + ",0.4],[" +
+                std::to_string(x - 0.4) + ",-0.4]]]}}";
+  }
+  write_file(dir / "regions.geojson",
+             R"({"type":"FeatureCollection","features":[)" + features + "]}");
+  write_file(dir / "facilities.csv", "id,lon,lat\nf0," + std::to_string(kExistingLon) + ",0\n");
+  std::string candidates = "id,lon,lat\n";
+  for (std::size_t c = 0; c < kCandidateLon.size(); ++c)
+    candidates += kCandidateIds[c] + "," + std::to_string(kCandidateLon[c]) + ",0\n";
+  write_file(dir / "candidates.csv", candidates);
+  const fs::path scenario = dir / "scenario.toml";
+  write_file(scenario, R"(title = "plan fixture"
+[regions]
+path = "regions.geojson"
+id_field = "id"
+population_field = "pop"
+[facilities]
+path = "facilities.csv"
+id_field = "id"
+x_field = "lon"
+y_field = "lat"
+[network]
+mode = "none"
+circuity = 1.0
+speed_kmh = 360
+[demand]
+rule = "seat"
+[access]
+models = ["nearest"]
+burden_thresholds_min = [20, 40]
+[output]
+layers = ["geojson"]
+maps = false
+report = false
+)" + plan);
+  return scenario;
+}
+
+const std::string kFixturePlan = R"([plan]
+objectives = ["pmedian", "mclp", "pcenter", "min-share-beyond", "min-gini-time"]
+k = [1, 2]
+threshold_min = 20
+[plan.candidates]
+source = "layer"
+path = "candidates.csv"
+)";
+
+}  // namespace
+
+TEST_CASE("equiroute plan: every plan of the fixture is the brute-force optimum", "[cli][plan]") {
+  TempDir dir;
+  const fs::path scenario = write_fixture(dir, kFixturePlan);
+  const fs::path out = dir / "out";
+  const auto r = run_cli("plan '" + scenario.string() + "' -o '" + out.string() + "'");
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+
+  const auto solutions = csv_records(out / "tables/plan_solutions.csv");
+  REQUIRE(solutions.size() == 10);  // 5 objectives × k = 1, 2
+  for (const auto& row : solutions) {
+    const std::string name = row.at("objective");
+    const std::size_t k = std::stoul(row.at("k"));
+    INFO(name << " k=" << k << " sites " << row.at("sites"));
+    const auto chosen = candidate_indices(row.at("sites"));
+    CHECK(chosen.size() == k);
+    // The reported value is the objective of the reported sites, and no subset is better
+    // (relative tolerance 1e-9: the same sums in a different order).
+    const double value = std::stod(row.at("value"));
+    const double tolerance = 1e-9 * std::max(1.0, std::abs(value));
+    CHECK(std::abs(value - objective(name, nearest(chosen))) <= tolerance);
+    CHECK(std::abs(value - brute_force(name, k)) <= tolerance);
+    CHECK(std::abs(std::stod(row.at("value_before")) - objective(name, nearest({}))) <=
+          1e-9 * std::max(1.0, std::abs(value)));
+    CHECK(row.at("status") == (name == "min-gini-time" ? "heuristic" : "optimal"));
+  }
+
+  SECTION("before/after indicators follow from the nearest times") {
+    const auto rows = csv_records(out / "tables/plan_before_after.csv");
+    for (const auto& row : rows) {
+      if (row.at("objective") != "pmedian" || row.at("indicator") != "mean_travel_min") continue;
+      const double before = objective("pmedian", nearest({})) / total_population() / 60.0;
+      CHECK(std::stod(row.at("before")) == Approx(before).epsilon(1e-9));
+      const auto k = std::stoul(row.at("k"));
+      const double after = brute_force("pmedian", k) / total_population() / 60.0;
+      CHECK(std::stod(row.at("after")) == Approx(after).epsilon(1e-9));
+    }
+  }
+  SECTION("the chosen sites layer has one point per plan and site") {
+    const auto layer = nlohmann::json::parse(read_file(out / "layers/plan_sites.geojson"));
+    CHECK(layer["features"].size() == 5 * (1 + 2));
+    for (const auto& f : layer["features"]) CHECK(f["properties"]["role"] == "new");
+  }
+  SECTION("the manifest records the plan and nothing else of the run") {
+    const auto manifest = nlohmann::json::parse(read_file(out / "manifest.json"));
+    const auto& plan = manifest["parameters"]["plan"];
+    CHECK(plan["candidates"]["count"] == 4);
+    CHECK(plan["solutions"].size() == 10);
+    CHECK_FALSE(fs::exists(out / "tables/resources.csv"));
+  }
+}
+
+TEST_CASE("equiroute plan: bad [plan] input is one line, exit 2, nothing written", "[cli][plan]") {
+  TempDir dir;
+  const fs::path out = dir / "out";
+  auto fails = [&](const std::string& plan, const std::string& key) {
+    const fs::path scenario = write_fixture(dir, plan);
+    const auto r = run_cli("plan '" + scenario.string() + "' -o '" + out.string() + "'");
+    INFO(r.err);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains(key));
+    CHECK_FALSE(fs::exists(out));
+  };
+  fails("[plan]\nobjectives = [\"p-median\"]\n", "'plan.objectives'");
+  fails("[plan]\nk = 5\n[plan.candidates]\nsource = \"layer\"\npath = \"candidates.csv\"\n",
+        "plan.k");
+  fails(
+      "[plan]\nobjectives = [\"lscp\"]\nthreshold_min = 1\n[plan.candidates]\n"
+      "source = \"layer\"\npath = \"candidates.csv\"\n",
+      "'plan.objectives', objective 'lscp': feature d0: plan: lscp is infeasible");
+  SECTION("a scenario without [plan]") {
+    const fs::path scenario = write_fixture(dir, "");
+    const auto r = run_cli("plan '" + scenario.string() + "' -o '" + out.string() + "'");
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("no [plan] table"));
+    CHECK_FALSE(fs::exists(out));
+  }
+}
