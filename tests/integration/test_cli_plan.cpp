@@ -264,3 +264,79 @@ TEST_CASE("equiroute plan: bad [plan] input is one line, exit 2, nothing written
     CHECK_FALSE(fs::exists(out));
   }
 }
+
+TEST_CASE("equiroute plan: the Hunan demo (5 county seats, two objectives)",
+          "[cli][plan][embedded]") {
+  if (!embedded_data()) EQUIROUTE_SKIP("embedded data set not built (scripts/fetch-data)");
+  TempDir dir;
+  const fs::path out = dir / "hunan-plan";
+  const auto r = run_cli(
+      "plan '" + (fs::path(EQUIROUTE_SOURCE_DIR) / "examples/hunan-2018/scenario.toml").string() +
+      "' -o '" + out.string() + "' --threads 2");
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+
+  std::map<std::string, std::map<std::string, std::string>> plans;
+  for (const auto& row : csv_records(out / "tables/plan_solutions.csv"))
+    plans[row.at("objective")] = row;
+  REQUIRE(plans.size() == 2);
+  const auto& share = plans.at("min-share-beyond");
+  const auto& median = plans.at("pmedian");
+  for (const auto* p : {&share, &median}) {
+    CHECK(p->at("k") == "5");
+    CHECK(p->at("status") == "optimal");
+    std::stringstream ss(p->at("sites"));
+    std::string id;
+    std::size_t sites = 0;
+    while (std::getline(ss, id, ';')) {
+      CHECK(id.size() == 6);  // county adcodes of Hunan: 43xxxx
+      CHECK(id.rfind("43", 0) == 0);
+      ++sites;
+    }
+    CHECK(sites == 5);
+  }
+  // Each optimum is at least as good as the other plan on its own objective (1e-9
+  // relative): the p-median's person-seconds against those of the other plan, and the
+  // share beyond 60 min against the p-median plan's share from the before/after table.
+  const double median_value = std::stod(median.at("value"));
+  CHECK(median_value <= std::stod(share.at("person_s")) * (1 + 1e-9));
+  std::map<std::string, std::map<std::string, double>> after, before;
+  for (const auto& row : csv_records(out / "tables/plan_before_after.csv")) {
+    after[row.at("objective")][row.at("indicator")] = std::stod(row.at("after"));
+    before[row.at("objective")][row.at("indicator")] = std::stod(row.at("before"));
+  }
+  const double share_value = std::stod(share.at("value"));
+  CHECK(share_value <= after.at("pmedian").at("share_beyond_60_min") * (1 + 1e-9));
+  // The engine's objective and the burden table agree (two code paths): the share beyond
+  // 60 min is the min-share-beyond value before and after, and the mean time × population ×
+  // 60 is the p-median value (nobody is unreached in the straight-line matrix).
+  CHECK(after.at("min-share-beyond").at("share_beyond_60_min") ==
+        Approx(share_value).epsilon(1e-9));
+  CHECK(before.at("min-share-beyond").at("share_beyond_60_min") ==
+        Approx(std::stod(share.at("value_before"))).epsilon(1e-9));
+  const double population =
+      std::stod(median.at("value_before")) / (before.at("pmedian").at("mean_travel_min") * 60.0);
+  CHECK(after.at("pmedian").at("mean_travel_min") * 60.0 * population ==
+        Approx(median_value).epsilon(1e-9));
+  CHECK(after.at("pmedian").at("unreached_population") == 0.0);
+  // Five new sites shorten the mean trip.
+  CHECK(after.at("pmedian").at("mean_travel_min") < before.at("pmedian").at("mean_travel_min"));
+
+  SECTION("trade-off: λ = 0 is the p-median plan, the front trades travel for equality") {
+    const auto points = csv_records(out / "tables/plan_tradeoff.csv");
+    REQUIRE(points.size() >= 2);
+    CHECK(points.front().at("sites") == median.at("sites"));
+    CHECK(std::stod(points.front().at("efficiency_value")) == Approx(median_value).epsilon(1e-12));
+    double last_equity = INFINITY;
+    for (const auto& p : points) {
+      if (p.at("non_dominated") != "true") continue;
+      const double equity = std::stod(p.at("equity_value"));
+      CHECK(equity < last_equity);  // ordered by efficiency: equity must improve
+      last_equity = equity;
+    }
+  }
+  SECTION("the chosen sites layer holds 10 points") {
+    const auto info = run_cli("info '" + (out / "layers/plan_sites.gpkg").string() + "'");
+    CHECK_THAT(info.out, Catch::Contains("features: 10"));
+  }
+}

@@ -113,6 +113,12 @@ TEST_CASE("equiroute run on the embedded Hunan scenario", "[cli][run][embedded]"
     CHECK(gini > 0.0);
     CHECK(gini < 0.3);  // Luo et al.: allocation by population is relatively fair
   }
+  SECTION("the scenario's [plan] is part of the run (checked in test_cli_plan.cpp)") {
+    CHECK(fs::exists(out / "tables/plan_solutions.csv"));
+    CHECK(fs::exists(out / "layers/plan_sites.gpkg"));
+    auto manifest = nlohmann::json::parse(read_file(out / "manifest.json"));
+    CHECK(manifest["parameters"]["plan"]["solutions"].size() == 2);
+  }
 }
 
 TEST_CASE("equiroute run with the 2020 census population by county", "[cli][run][shared]") {
