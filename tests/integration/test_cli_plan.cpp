@@ -128,7 +128,8 @@ std::vector<std::size_t> candidate_indices(const std::string& sites) {
 
 /// The fixture's files in `dir`: six square regions with seats on the equator, one existing
 /// facility, four candidates, and a scenario whose [plan] is `plan`.
-fs::path write_fixture(const TempDir& dir, const std::string& plan) {
+fs::path write_fixture(const TempDir& dir, const std::string& plan,
+                       const std::string& facilities = {}) {
   std::string features;
   for (std::size_t i = 0; i < kDemandLon.size(); ++i) {
     const double x = kDemandLon[i];
@@ -142,7 +143,9 @@ fs::path write_fixture(const TempDir& dir, const std::string& plan) {
   }
   write_file(dir / "regions.geojson",
              R"({"type":"FeatureCollection","features":[)" + features + "]}");
-  write_file(dir / "facilities.csv", "id,lon,lat\nf0," + std::to_string(kExistingLon) + ",0\n");
+  write_file(dir / "facilities.csv", facilities.empty()
+                                         ? "id,lon,lat\nf0," + std::to_string(kExistingLon) + ",0\n"
+                                         : facilities);
   std::string candidates = "id,lon,lat\n";
   for (std::size_t c = 0; c < kCandidateLon.size(); ++c)
     candidates += kCandidateIds[c] + "," + std::to_string(kCandidateLon[c]) + ",0\n";
@@ -158,7 +161,8 @@ path = "facilities.csv"
 id_field = "id"
 x_field = "lon"
 y_field = "lat"
-[network]
+)" + std::string(facilities.empty() ? "" : "capacity_fields = [\"beds\"]\n") +
+                           R"([network]
 mode = "none"
 circuity = 1.0
 speed_kmh = 360
@@ -262,6 +266,72 @@ TEST_CASE("equiroute plan: bad [plan] input is one line, exit 2, nothing written
     CHECK(r.exit_code == 2);
     CHECK_THAT(r.err, Catch::Contains("no [plan] table"));
     CHECK_FALSE(fs::exists(out));
+  }
+}
+
+TEST_CASE("equiroute plan: new units shared as the brute force shares them", "[cli][plan]") {
+  // Two facilities with 10 and 2 beds, 5 new beds, binary 2SFCA with a 30-minute catchment
+  // (Luo & Wang 2003): D_j = Σ_{k: d_kj ≤ 30 min} P_k, A_i = Σ_{j: d_ij ≤ 30 min} S_j / D_j.
+  // Every split n + (5 − n) is evaluated; the population-weighted variance of A must be the
+  // smallest one (Wang & Tang 2013), relative tolerance 1e-9.
+  TempDir dir;
+  const std::vector<double> facility_lon{kExistingLon, 3.9};
+  const std::vector<double> beds{10, 2};
+  const fs::path scenario = write_fixture(
+      dir, "[plan]\n[plan.allocation]\nfield = \"beds\"\nunits = 5\nthreshold_min = 30\n",
+      "id,lon,lat,beds\nf0," + std::to_string(facility_lon[0]) + ",0,10\nf1," +
+          std::to_string(facility_lon[1]) + ",0,2\n");
+  const fs::path out = dir / "out";
+  const auto r = run_cli("plan '" + scenario.string() + "' -o '" + out.string() + "'");
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+
+  const double limit = 30 * 60.0;
+  auto variance = [&](const std::vector<double>& supply) {
+    std::vector<double> demand(supply.size(), 0.0), access(kDemandLon.size(), 0.0);
+    for (std::size_t j = 0; j < supply.size(); ++j)
+      for (std::size_t i = 0; i < kDemandLon.size(); ++i)
+        if (travel_s(kDemandLon[i], facility_lon[j]) <= limit) demand[j] += kPopulation[i];
+    for (std::size_t i = 0; i < kDemandLon.size(); ++i)
+      for (std::size_t j = 0; j < supply.size(); ++j)
+        if (travel_s(kDemandLon[i], facility_lon[j]) <= limit) access[i] += supply[j] / demand[j];
+    double mean = 0;
+    for (std::size_t i = 0; i < access.size(); ++i) mean += kPopulation[i] * access[i];
+    mean /= total_population();
+    double v = 0;
+    for (std::size_t i = 0; i < access.size(); ++i)
+      v += kPopulation[i] * (access[i] - mean) * (access[i] - mean);
+    return v / total_population();
+  };
+  double best = INFINITY;
+  for (int n = 0; n <= 5; ++n) best = std::min(best, variance({beds[0] + n, beds[1] + 5 - n}));
+
+  const auto rows = csv_records(out / "tables/plan_allocation.csv");
+  REQUIRE(rows.size() == 2);
+  std::vector<double> after;
+  double added = 0;
+  for (std::size_t j = 0; j < 2; ++j) {
+    CHECK(std::stod(rows[j].at("supply_before")) == beds[j]);
+    after.push_back(std::stod(rows[j].at("supply_after")));
+    added += std::stod(rows[j].at("added"));
+  }
+  CHECK(added == 5.0);
+  CHECK(variance(after) == Approx(best).epsilon(1e-9));
+  const auto manifest = nlohmann::json::parse(read_file(out / "manifest.json"));
+  const auto& a = manifest["parameters"]["plan"]["allocation"];
+  CHECK(a["variance_after"].get<double>() == Approx(best).epsilon(1e-9));
+  CHECK(a["variance_before"].get<double>() == Approx(variance(beds)).epsilon(1e-9));
+  CHECK(a["proven_optimal"] == true);
+
+  SECTION("an unknown supply field is a [plan] key error") {
+    const fs::path bad =
+        write_fixture(dir, "[plan]\n[plan.allocation]\nfield = \"doctors\"\nunits = 5\n",
+                      "id,lon,lat,beds\nf0,0.2,0,10\nf1,3.9,0,2\n");
+    const fs::path none = dir / "none";
+    const auto e = run_cli("plan '" + bad.string() + "' -o '" + none.string() + "'");
+    CHECK(e.exit_code == 2);
+    CHECK_THAT(e.err, Catch::Contains("'plan.allocation.field'") && Catch::Contains("beds"));
+    CHECK_FALSE(fs::exists(none));
   }
 }
 

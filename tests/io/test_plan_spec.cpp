@@ -69,6 +69,16 @@ TEST_CASE("plan spec: objectives, solver, candidates and trade-off", "[io][scena
   const auto inputs = s.input_files();
   CHECK(std::find(inputs.begin(), inputs.end(), dir / "cand.csv") != inputs.end());
 
+  const auto allocation =
+      with_plan(dir,
+                "[plan]\nthreshold_min = 90\n[plan.allocation]\nfield = \"doctors\"\n"
+                "units = 200\nmax_per_site = 40\n");
+  REQUIRE(allocation.plan->allocation);
+  CHECK(allocation.plan->allocation->field == "doctors");
+  CHECK(allocation.plan->allocation->units == 200);
+  CHECK(allocation.plan->allocation->max_per_site == 40.0);
+  CHECK(allocation.plan->allocation->threshold_min == 90.0);  // plan.threshold_min
+
   const auto grid = with_plan(dir, "[plan.candidates]\nsource = \"grid\"\nspacing_km = 20\n");
   CHECK(grid.plan->candidates.source == io::CandidateSource::Grid);
   CHECK(grid.plan->candidates.spacing_km == 20.0);
@@ -104,5 +114,8 @@ TEST_CASE("plan spec: bad input names the key and its line", "[io][scenario][pla
   fails("[plan.candidates]\nsource = \"grid\"\n", "plan.candidates.spacing_km", "line 5", "> 0");
   fails("[plan.tradeoff]\nefficiency = \"pmedian\"\nequity = \"pmedian\"\n",
         "'plan.tradeoff.equity'", "line 7", "must differ");
+  fails("[plan.allocation]\nfield = \"beds\"\n", "'plan.allocation.units'", "line 5", "missing");
+  fails("[plan.allocation]\nfield = \"beds\"\nunits = 0\n", "'plan.allocation.units'", "line 7",
+        "≥ 1");
   fails("[plan.tradeoff]\nweights = 1\n", "'plan.tradeoff.weights'", "line 6", "≥ 2");
 }

@@ -156,6 +156,29 @@ TextTable plan_tradeoff_table(const PlanOutcome& plan) {
   return table;
 }
 
+TextTable plan_allocation_table(const PlanOutcome& plan) {
+  TextTable table({"facility", "field", "supply_before", "added", "supply_after"}, {0, 0, 0, 0, 0});
+  if (!plan.allocation) return table;
+  const auto& a = *plan.allocation;
+  for (std::size_t j = 0; j < a.added.size(); ++j) {
+    table.add_row({plan.site_ids[j], plan.spec.allocation->field, a.supply_after[j] - a.added[j],
+                   a.added[j], a.supply_after[j]});
+  }
+  return table;
+}
+
+TextTable plan_allocation_summary_table(const PlanOutcome& plan) {
+  TextTable table({"indicator", "unit", "before", "after"}, {0, 0, 6, 6});
+  if (!plan.allocation) return table;
+  const auto& a = *plan.allocation;
+  const std::string unit = plan.spec.allocation->field + " per person";
+  table.add_row({std::string("mean_access"), unit, a.mean_access_after, a.mean_access_after});
+  table.add_row(
+      {std::string("variance_access"), "(" + unit + ")²", a.variance_before, a.variance_after});
+  table.add_row({std::string("gini_access"), std::string("gini"), a.gini_before, a.gini_after});
+  return table;
+}
+
 void write_plan_outputs(const PlanOutcome& plan, const Scenario& scenario, const fs::path& root) {
   const fs::path tables = root / "tables";
   fs::create_directories(tables);
@@ -170,6 +193,13 @@ void write_plan_outputs(const PlanOutcome& plan, const Scenario& scenario, const
   if (plan.spec.tradeoff)
     both(plan_tradeoff_table(plan), "plan_tradeoff",
          scenario.text("Trade-off between efficiency and equity", "效率与公平的权衡"));
+  if (plan.allocation) {
+    both(plan_allocation_table(plan), "plan_allocation",
+         scenario.text("New units per facility", "各机构新增资源"));
+    both(plan_allocation_summary_table(plan), "plan_allocation_summary",
+         scenario.text("2SFCA accessibility before and after the new units",
+                       "新增资源前后的两步移动搜索法可达性"));
+  }
   write_layer(plan_sites_layer(plan), scenario, root);
 }
 
@@ -204,6 +234,22 @@ nlohmann::ordered_json plan_parameters(const PlanOutcome& plan) {
                          {"after", indicators_json(choice.after)}});
   }
   p["solutions"] = solutions;
+  if (plan.allocation) {
+    const auto& a = *plan.allocation;
+    p["allocation"] = {{"field", plan.spec.allocation->field},
+                       {"units", plan.spec.allocation->units},
+                       {"threshold_min", plan.spec.allocation->threshold_min},
+                       {"variance_before", a.variance_before},
+                       {"variance_after", a.variance_after},
+                       {"variance_bound", a.variance_bound},
+                       {"gap", a.gap},
+                       {"gini_before", a.gini_before},
+                       {"gini_after", a.gini_after},
+                       {"proven_optimal", a.proven_optimal},
+                       {"proof", a.proof},
+                       {"method", a.method},
+                       {"seconds", a.seconds}};
+  }
   return p;
 }
 

@@ -142,6 +142,8 @@ PlanOutcome analyse_plan(const PlanSpec& spec, const AccessProblem& problem,
       out.choices.push_back(std::move(choice));
     }
   }
+  if (spec.allocation)
+    out.allocation = allocate_plan_units(*spec.allocation, problem, out, scenario_file);
   if (spec.tradeoff) {
     out.tradeoff = engine::plan_tradeoff(instance, {.efficiency = spec.tradeoff->efficiency,
                                                     .equity = spec.tradeoff->equity,

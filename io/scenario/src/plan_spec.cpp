@@ -140,6 +140,22 @@ PlanTradeoffSpec parse_tradeoff(StrictTable t) {
   return s;
 }
 
+PlanAllocationSpec parse_allocation(StrictTable t, double default_threshold_min) {
+  PlanAllocationSpec a;
+  a.field = t.required_string("field");
+  const auto units = t.integer("units");
+  if (!units) t.missing("units");
+  a.units = positive_count(t, "units", *units);
+  if (auto cap = t.integer("max_per_site")) {
+    if (*cap < 0) t.fail("max_per_site", "must be ≥ 0");
+    a.max_per_site = static_cast<double>(*cap);
+  }
+  a.threshold_min = t.number("threshold_min").value_or(default_threshold_min);
+  if (!(a.threshold_min > 0)) t.fail("threshold_min", "must be > 0 minutes");
+  t.finish();
+  return a;
+}
+
 }  // namespace
 
 std::string to_string(CandidateSource source) {
@@ -166,6 +182,9 @@ PlanSpec parse_plan(StrictTable t, const fs::path& base) {
     p.candidates = parse_candidates(StrictTable(*c, t.qualified("candidates"), t.file()), base);
   if (const toml::table* c = t.table("tradeoff"))
     p.tradeoff = parse_tradeoff(StrictTable(*c, t.qualified("tradeoff"), t.file()));
+  if (const toml::table* a = t.table("allocation"))
+    p.allocation =
+        parse_allocation(StrictTable(*a, t.qualified("allocation"), t.file()), p.threshold_min);
   t.finish();
   return p;
 }

@@ -5,6 +5,8 @@
 //   tables/plan_before_after.csv|md every burden and equity indicator of travel time, before
 //                                   (existing facilities) and after each plan
 //   tables/plan_tradeoff.csv|md     the trade-off points, with [plan.tradeoff]
+//   tables/plan_allocation.csv|md   new units per existing facility, with [plan.allocation]
+//   tables/plan_allocation_summary.csv|md  mean, variance and Gini of 2SFCA before/after
 //   layers/plan_sites.<format>      the chosen sites, one point per plan and site
 // Solve times are not in the tables (they vary from run to run): they are in manifest.json,
 // with the rest of plan_parameters().
@@ -21,6 +23,8 @@ namespace equiroute::io {
 TextTable plan_solutions_table(const PlanOutcome& plan);
 TextTable plan_before_after_table(const PlanOutcome& plan);
 TextTable plan_tradeoff_table(const PlanOutcome& plan);
+TextTable plan_allocation_table(const PlanOutcome& plan);
+TextTable plan_allocation_summary_table(const PlanOutcome& plan);
 
 /// Tables and the chosen-sites layer below `root` (in the scenario's layer formats).
 void write_plan_outputs(const PlanOutcome& plan, const Scenario& scenario,

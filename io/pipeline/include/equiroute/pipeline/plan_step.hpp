@@ -7,6 +7,7 @@
 // Computes everything; writes nothing (plan_outputs.hpp does).
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "equiroute/engine/burden.hpp"
 #include "equiroute/engine/plan.hpp"
 #include "equiroute/engine/plan_tradeoff.hpp"
+#include "equiroute/engine/resource_allocation.hpp"
 #include "equiroute/network/travel_costs.hpp"
 #include "equiroute/pipeline/access_step.hpp"
 #include "equiroute/pipeline/study_area.hpp"
@@ -60,6 +62,9 @@ struct PlanOutcome {
   PlanIndicators before;  ///< existing facilities only
   std::vector<PlanChoice> choices;
   std::vector<engine::TradeoffPoint> tradeoff;  ///< empty without [plan.tradeoff]
+  /// New units shared among the existing facilities ([plan.allocation]); facility j is
+  /// site j < existing_count.
+  std::optional<engine::AllocationResult> allocation;
 };
 
 /// The candidate sites of [plan.candidates]: the demand points, a point layer (read with
@@ -73,6 +78,14 @@ PlanCandidates plan_candidates(const PlanCandidatesSpec& spec, const AccessProbl
 PlanOutcome analyse_plan(const PlanSpec& spec, const AccessProblem& problem,
                          const PlanCandidates& candidates, const network::TravelCostOptions& travel,
                          const engine::BurdenOptions& burden, const std::string& scenario_file);
+
+/// [plan.allocation] on the existing facilities of `plan` (plan_allocation.cpp): the
+/// supply field of `problem`, costs demand × existing from plan.costs. Throws
+/// equiroute::Error (BadInput) naming the key for an unknown field and for what the engine
+/// refuses (caps below N, no facility with demand in its catchment).
+engine::AllocationResult allocate_plan_units(const PlanAllocationSpec& spec,
+                                             const AccessProblem& problem, const PlanOutcome& plan,
+                                             const std::string& scenario_file);
 
 /// The scenario's plan on its study area and access problem (the `run` step "plan").
 PlanOutcome plan_scenario(const Scenario& scenario, const StudyArea& area,

@@ -39,6 +39,15 @@ struct PlanTradeoffSpec {
   std::size_t weights = 5;  ///< λ grid size including 0 and 1 (≥ 2)
 };
 
+/// Sharing new units among the existing facilities (engine/resource_allocation.hpp, Wang &
+/// Tang 2013): the 2SFCA accessibility of one supply field made as equal as possible.
+struct PlanAllocationSpec {
+  std::string field;            ///< a supply (capacity) field of the facilities, e.g. "doctors"
+  std::size_t units = 0;        ///< N new units, ≥ 1
+  double max_per_site = -1.0;   ///< cap of new units per facility (whole number); < 0: none
+  double threshold_min = 60.0;  ///< 2SFCA catchment d0 (default: plan.threshold_min)
+};
+
 struct PlanSpec {
   std::vector<engine::PlanObjective> objectives{engine::PlanObjective::PMedian};
   /// New sites to open: `k = 5` gives {5}, `k = [1, 3, 5]` those, `k_max = 5` gives 1..5.
@@ -50,10 +59,11 @@ struct PlanSpec {
   engine::PlanOptions solver;
   PlanCandidatesSpec candidates;
   std::optional<PlanTradeoffSpec> tradeoff;
+  std::optional<PlanAllocationSpec> allocation;
 };
 
-/// Reads [plan] (and [plan.candidates], [plan.tradeoff]); relative paths against `base`.
-/// Throws equiroute::Error (BadInput) naming the key and its line.
+/// Reads [plan] (and [plan.candidates], [plan.tradeoff], [plan.allocation]); relative paths against
+/// `base`. Throws equiroute::Error (BadInput) naming the key and its line.
 PlanSpec parse_plan(StrictTable table, const std::filesystem::path& base);
 
 }  // namespace equiroute::io
