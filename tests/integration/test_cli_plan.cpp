@@ -322,6 +322,11 @@ TEST_CASE("equiroute plan: new units shared as the brute force shares them", "[c
   CHECK(a["variance_after"].get<double>() == Approx(best).epsilon(1e-9));
   CHECK(a["variance_before"].get<double>() == Approx(variance(beds)).epsilon(1e-9));
   CHECK(a["proven_optimal"] == true);
+  for (const auto& row : csv_records(out / "tables/plan_allocation_summary.csv")) {
+    if (row.at("indicator") != "variance_access") continue;  // per 10,000 people, squared
+    CHECK(std::stod(row.at("before")) == Approx(1e8 * variance(beds)).epsilon(1e-9));
+    CHECK(std::stod(row.at("after")) == Approx(1e8 * best).epsilon(1e-9));
+  }
 
   SECTION("an unknown supply field is a [plan] key error") {
     const fs::path bad =
@@ -404,6 +409,23 @@ TEST_CASE("equiroute plan: the Hunan demo (5 county seats, two objectives)",
       CHECK(equity < last_equity);  // ordered by efficiency: equity must improve
       last_equity = equity;
     }
+  }
+  SECTION("200 new doctors shared among the 14 prefecture sites") {
+    const auto rows = csv_records(out / "tables/plan_allocation.csv");
+    REQUIRE(rows.size() == 14);
+    double added = 0;
+    for (const auto& row : rows) {
+      const double n = std::stod(row.at("added"));
+      CHECK(n == std::round(n));
+      CHECK(std::stod(row.at("supply_after")) - std::stod(row.at("supply_before")) == n);
+      added += n;
+    }
+    CHECK(added == 200.0);
+    const auto manifest = nlohmann::json::parse(read_file(out / "manifest.json"));
+    const auto& a = manifest["parameters"]["plan"]["allocation"];
+    // The integer answer is never below the proven bound of the continuous relaxation.
+    CHECK(a["variance_after"].get<double>() >= a["variance_bound"].get<double>() * (1 - 1e-12));
+    CHECK(a["gap"].get<double>() < 1e-3);
   }
   SECTION("the chosen sites layer holds 10 points") {
     const auto info = run_cli("info '" + (out / "layers/plan_sites.gpkg").string() + "'");

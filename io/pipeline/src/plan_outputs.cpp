@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <string>
 #include <vector>
 
@@ -168,13 +169,21 @@ TextTable plan_allocation_table(const PlanOutcome& plan) {
 }
 
 TextTable plan_allocation_summary_table(const PlanOutcome& plan) {
-  TextTable table({"indicator", "unit", "before", "after"}, {0, 0, 6, 6});
+  TextTable table({"indicator", "unit", "before", "after"}, {0, 0, 4, 4});
   if (!plan.allocation) return table;
   const auto& a = *plan.allocation;
-  const std::string unit = plan.spec.allocation->field + " per person";
-  table.add_row({std::string("mean_access"), unit, a.mean_access_after, a.mean_access_after});
-  table.add_row(
-      {std::string("variance_access"), "(" + unit + ")²", a.variance_before, a.variance_after});
+  // Per 10,000 people, the unit of the paper's densities (Luo et al. 2022, Table 4).
+  constexpr double kPer10k = 1e4;
+  const double population = std::accumulate(plan.population.begin(), plan.population.end(), 0.0);
+  auto mean = [&](const std::vector<double>& access) {
+    double sum = 0.0;
+    for (std::size_t i = 0; i < access.size(); ++i) sum += plan.population[i] * access[i];
+    return kPer10k * sum / population;
+  };
+  const std::string unit = plan.spec.allocation->field + " per 10k people";
+  table.add_row({std::string("mean_access"), unit, mean(a.access_before), mean(a.access_after)});
+  table.add_row({std::string("variance_access"), "(" + unit + ")²",
+                 kPer10k * kPer10k * a.variance_before, kPer10k * kPer10k * a.variance_after});
   table.add_row({std::string("gini_access"), std::string("gini"), a.gini_before, a.gini_after});
   return table;
 }

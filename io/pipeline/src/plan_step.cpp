@@ -108,6 +108,7 @@ PlanOutcome analyse_plan(const PlanSpec& spec, const AccessProblem& problem,
   PlanOutcome out;
   out.spec = spec;
   out.existing_count = problem.facility_ids.size();
+  out.population = problem.weights;
   out.site_ids = problem.facility_ids;
   out.site_ids.insert(out.site_ids.end(), candidates.ids.begin(), candidates.ids.end());
   out.site_points = problem.facility_points;

@@ -57,7 +57,8 @@ struct PlanOutcome {
   std::vector<std::string> site_ids;
   std::vector<LonLat> site_points;
   std::size_t existing_count = 0;
-  network::TravelCosts costs;  ///< demand × sites
+  std::vector<double> population;  ///< per demand point (the weights of every indicator)
+  network::TravelCosts costs;      ///< demand × sites
   std::vector<double> thresholds_min;
   PlanIndicators before;  ///< existing facilities only
   std::vector<PlanChoice> choices;
