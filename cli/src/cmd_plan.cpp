@@ -30,7 +30,11 @@ void print_plans(const io::RunResult& result, const std::string& dir) {
     fmt::print("  before: mean travel {:.1f} min\n", before["mean_travel_min"].get<double>());
   for (const auto& s : plan["solutions"]) {
     std::string sites;
-    for (const auto& id : s["sites"]) sites += (sites.empty() ? "" : ";") + id.get<std::string>();
+    for (std::size_t i = 0; i < s["sites"].size(); ++i) {
+      const auto name = s["site_names"][i].get<std::string>();
+      sites += (sites.empty() ? "" : "; ") + s["sites"][i].get<std::string>() +
+               (name.empty() ? "" : " " + name);
+    }
     fmt::print("  {:<16} k={:<3} {} {} ({})  sites: {}\n", s["objective"].get<std::string>(),
                s["k"].get<std::size_t>(), s["value"].get<double>(), s["unit"].get<std::string>(),
                s["status"].get<std::string>(), sites);

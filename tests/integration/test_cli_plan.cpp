@@ -369,6 +369,9 @@ TEST_CASE("equiroute plan: the Hunan demo (5 county seats, two objectives)",
       ++sites;
     }
     CHECK(sites == 5);
+    // County names of the same seats, in the order of the ids (e.g. 430181 浏阳市).
+    CHECK(std::count(p->at("site_names").begin(), p->at("site_names").end(), ';') == 4);
+    CHECK(p->at("site_names").find(";;") == std::string::npos);
   }
   // Each optimum is at least as good as the other plan on its own objective (1e-9
   // relative): the p-median's person-seconds against those of the other plan, and the

@@ -61,7 +61,7 @@ std::vector<IndicatorRow> indicator_rows(const PlanOutcome& plan) {
 /// The chosen sites of every plan as points: id "<objective>_k<k>_<site>", the plan and the
 /// site's role (new candidate, or existing when existing sites may close).
 geodata::FeatureSet plan_sites_layer(const PlanOutcome& plan) {
-  std::vector<std::string> ids, objectives, sites, roles;
+  std::vector<std::string> ids, objectives, sites, names, roles;
   std::vector<LonLat> points;
   std::vector<double> ks;
   for (const auto& choice : plan.choices) {
@@ -72,6 +72,7 @@ geodata::FeatureSet plan_sites_layer(const PlanOutcome& plan) {
       objectives.push_back(name);
       ks.push_back(static_cast<double>(s.k));
       sites.push_back(plan.site_ids[j]);
+      names.push_back(plan.site_names.empty() ? "" : plan.site_names[j]);
       roles.push_back(j < plan.existing_count ? "existing" : "new");
       points.push_back(plan.site_points[j]);
     }
@@ -80,6 +81,7 @@ geodata::FeatureSet plan_sites_layer(const PlanOutcome& plan) {
   geodata::set_column(layer, "objective", objectives);
   geodata::set_column(layer, "k", ks);
   geodata::set_column(layer, "site", sites);
+  geodata::set_column(layer, "name", names);
   geodata::set_column(layer, "role", roles);
   return layer;
 }
@@ -109,14 +111,14 @@ nlohmann::ordered_json indicators_json(const PlanIndicators& i) {
 }  // namespace
 
 TextTable plan_solutions_table(const PlanOutcome& plan) {
-  TextTable table({"objective", "k", "sites", "value", "value_before", "unit", "status", "gap",
-                   "bound", "solver", "person_s", "covered_population", "unreached_population",
-                   "tie_break_proven", "time_limit_reached"},
-                  {0, 0, 0, 6, 6, 0, 0, 6, 6, 0, 0, 0, 0, 0, 0});
+  TextTable table({"objective", "k", "sites", "site_names", "value", "value_before", "unit",
+                   "status", "gap", "bound", "solver", "person_s", "covered_population",
+                   "unreached_population", "tie_break_proven", "time_limit_reached"},
+                  {0, 0, 0, 0, 6, 6, 0, 0, 6, 6, 0, 0, 0, 0, 0, 0});
   for (const auto& choice : plan.choices) {
     const auto& s = choice.solution;
-    table.add_row({objective_name(s.objective), count(s.k), joined(choice.site_ids), s.value,
-                   choice.value_before, std::string(s.unit),
+    table.add_row({objective_name(s.objective), count(s.k), joined(choice.site_ids),
+                   joined(choice.site_names), s.value, choice.value_before, std::string(s.unit),
                    std::string(engine::to_string(s.status)), s.gap, s.bound, s.solver, s.person_s,
                    s.covered_population, s.unreached_population,
                    std::string(s.tie_break_proven ? "true" : "false"),
@@ -233,6 +235,7 @@ nlohmann::ordered_json plan_parameters(const PlanOutcome& plan) {
     solutions.push_back({{"objective", objective_name(s.objective)},
                          {"k", s.k},
                          {"sites", choice.site_ids},
+                         {"site_names", choice.site_names},
                          {"value", s.value},
                          {"unit", std::string(s.unit)},
                          {"status", std::string(engine::to_string(s.status))},

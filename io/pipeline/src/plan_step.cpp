@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include "equiroute/core/error.hpp"
 #include "equiroute/geodata/candidate_grid.hpp"
@@ -51,11 +52,39 @@ void check_counts(const PlanSpec& spec, std::size_t selectable, const std::strin
   }
 }
 
-std::vector<std::string> chosen_ids(const PlanOutcome& out, const engine::PlanSolution& s) {
-  std::vector<std::string> ids;
-  for (const auto j : s.sites) ids.push_back(out.site_ids[j]);
-  std::sort(ids.begin(), ids.end());
-  return ids;
+/// The chosen sites' ids, sorted, and their names in the same order.
+void name_choice(const PlanOutcome& out, PlanChoice& choice) {
+  std::vector<std::uint32_t> sites = choice.solution.sites;
+  std::sort(sites.begin(), sites.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return out.site_ids[a] < out.site_ids[b]; });
+  choice.site_ids.clear();
+  choice.site_names.clear();
+  for (const auto j : sites) {
+    choice.site_ids.push_back(out.site_ids[j]);
+    choice.site_names.push_back(out.site_names.empty() ? "" : out.site_names[j]);
+  }
+}
+
+/// Names of the existing facilities (their name field) and of demand-point candidates (the
+/// names of the regions with the same id: the seats of `run`'s regions).
+std::vector<std::string> site_names(const Scenario& scenario, const StudyArea& area,
+                                    const PlanOutcome& out) {
+  std::vector<std::string> names(out.site_ids.size());
+  const std::string& field = scenario.facilities ? scenario.facilities->name_field : "";
+  if (!field.empty() && area.facilities.has_field(field)) {
+    for (std::size_t j = 0; j < out.existing_count && j < area.facilities.size(); ++j)
+      names[j] = area.facilities.text(j, field);
+  }
+  if (scenario.plan->candidates.source == CandidateSource::Demand) {
+    std::map<std::string, std::string> region_names;
+    for (std::size_t r = 0; r < area.region_units.ids.size(); ++r)
+      region_names[area.region_units.ids[r]] = area.region_units.names[r];
+    for (std::size_t j = out.existing_count; j < names.size(); ++j) {
+      if (auto it = region_names.find(out.site_ids[j]); it != region_names.end())
+        names[j] = it->second;
+    }
+  }
+  return names;
 }
 
 /// The engine's solves; an error the inputs cause (an infeasible cover within T, nothing in
@@ -135,11 +164,11 @@ PlanOutcome analyse_plan(const PlanSpec& spec, const AccessProblem& problem,
                    solution.k, solution.value, solution.unit, engine::to_string(solution.status),
                    solution.solver);
       PlanChoice choice;
-      choice.site_ids = chosen_ids(out, solution);
       choice.value_before = value_before;
       choice.after =
           indicators(engine::plan_nearest_times(instance, solution.sites), problem, burden);
       choice.solution = std::move(solution);
+      name_choice(out, choice);
       out.choices.push_back(std::move(choice));
     }
   }
@@ -163,8 +192,11 @@ PlanOutcome plan_scenario(const Scenario& scenario, const StudyArea& area,
   travel.threads = threads;
   const PlanCandidates candidates =
       plan_candidates(scenario.plan->candidates, problem, area.regions);
-  return analyse_plan(*scenario.plan, problem, candidates, travel, scenario.access.analysis.burden,
-                      scenario.file.string());
+  PlanOutcome out = analyse_plan(*scenario.plan, problem, candidates, travel,
+                                 scenario.access.analysis.burden, scenario.file.string());
+  out.site_names = site_names(scenario, area, out);
+  for (auto& choice : out.choices) name_choice(out, choice);
+  return out;
 }
 
 }  // namespace equiroute::io

@@ -44,7 +44,8 @@ struct PlanIndicators {
 /// One solved plan with the ids of its chosen sites and its indicators after.
 struct PlanChoice {
   engine::PlanSolution solution;
-  std::vector<std::string> site_ids;  ///< chosen sites, sorted
+  std::vector<std::string> site_ids;    ///< chosen sites, sorted
+  std::vector<std::string> site_names;  ///< their names, in the same order ("" unknown)
   /// The objective of the existing facilities alone (engine::evaluate_plan with no new
   /// site); NaN for lscp, with closable existing sites or without existing sites.
   double value_before = 0.0;
@@ -55,6 +56,7 @@ struct PlanOutcome {
   PlanSpec spec;
   /// Sites as columns of the cost matrix: the existing facilities, then the candidates.
   std::vector<std::string> site_ids;
+  std::vector<std::string> site_names;  ///< for tables and layers; "" when unknown
   std::vector<LonLat> site_points;
   std::size_t existing_count = 0;
   std::vector<double> population;  ///< per demand point (the weights of every indicator)
