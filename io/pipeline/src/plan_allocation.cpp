@@ -23,8 +23,7 @@ std::size_t supply_attribute(const engine::SupplyMatrix& supply, const std::stri
   throw Error(fmt::format("[plan] key 'plan.allocation.field' is '{}', which is not a supply "
                           "field of the facilities",
                           field),
-              {.file = file, .field = "plan.allocation.field"}, ErrorKind::BadInput,
-              "supply fields: " + known);
+              {.file = file}, ErrorKind::BadInput, "supply fields: " + known);
 }
 
 }  // namespace

@@ -47,7 +47,7 @@ void check_counts(const PlanSpec& spec, std::size_t selectable, const std::strin
         fmt::format("[plan] key 'plan.k' asks for {} sites but there are only {} {}", k_max,
                     selectable,
                     spec.existing_closable ? "existing and candidate sites" : "candidate sites"),
-        {.file = file, .field = "plan.k"}, ErrorKind::BadInput,
+        {.file = file}, ErrorKind::BadInput,
         "lower plan.k / plan.k_max or add candidates ([plan.candidates])");
   }
 }
@@ -133,7 +133,7 @@ PlanOutcome analyse_plan(const PlanSpec& spec, const AccessProblem& problem,
                          const engine::BurdenOptions& burden, const std::string& scenario_file) {
   if (problem.weight_name != "population")
     throw Error("[plan] needs the population of the demand points (the scenario has none)",
-                {.file = scenario_file, .field = "plan"});
+                {.file = scenario_file});
   PlanOutcome out;
   out.spec = spec;
   out.existing_count = problem.facility_ids.size();

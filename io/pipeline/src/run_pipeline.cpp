@@ -176,7 +176,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     plan = steps.run("plan", [&] {
       if (!access)
         throw Error("[plan] needs the existing sites of [facilities]",
-                    {.file = scenario.file.string(), .field = "plan"});
+                    {.file = scenario.file.string()});
       auto outcome = plan_scenario(scenario, area, access->problem, options.threads);
       write_plan_outputs(outcome, scenario, root);
       return outcome;
