@@ -435,3 +435,74 @@ TEST_CASE("equiroute plan: the Hunan demo (5 county seats, two objectives)",
     CHECK_THAT(info.out, Catch::Contains("features: 10"));
   }
 }
+
+TEST_CASE("equiroute plan on point files and a cost matrix", "[cli][plan]") {
+  // Times by hand (s): demand d1..d4 × sites e0 (existing), c1, c2, c3.
+  const std::vector<std::vector<double>> time{{600, 300, 900, 1200},
+                                              {1500, 200, 700, 1000},
+                                              {2400, 1300, 250, 800},
+                                              {3000, 2000, 900, 100}};
+  const std::vector<double> population{10, 20, 30, 40};
+  const std::vector<std::string> sites{"e0", "c1", "c2", "c3"};
+  TempDir dir;
+  write_file(dir / "demand.csv",
+             "id,lon,lat,pop\nd1,112.0,28.0,10\nd2,112.1,28.0,20\nd3,112.2,28.0,30\n"
+             "d4,112.3,28.0,40\n");
+  write_file(dir / "existing.csv", "id,lon,lat\ne0,111.9,28.0\n");
+  write_file(dir / "candidates.csv", "id,lon,lat\nc1,112.05,28.0\nc2,112.2,28.0\nc3,112.3,28.0\n");
+  std::string cost = "origin_id,destination_id,travel_s\n";
+  for (std::size_t i = 0; i < 4; ++i)
+    for (std::size_t j = 0; j < 4; ++j)
+      cost +=
+          "d" + std::to_string(i + 1) + "," + sites[j] + "," + std::to_string(time[i][j]) + "\n";
+  write_file(dir / "cost.csv", cost);
+  const std::string files =
+      "plan --demand '" + (dir / "demand.csv").string() + "' --population-field pop --existing '" +
+      (dir / "existing.csv").string() + "' --candidates '" + (dir / "candidates.csv").string() +
+      "' --cost '" + (dir / "cost.csv").string() + "' --threshold-min 10";
+
+  // Brute force over every candidate subset: Σ w·t and Σ w·[t ≤ 600 s] with e0 always open.
+  auto best = [&](const std::string& name, std::size_t k) {
+    double out = name == "mclp" ? -INFINITY : INFINITY;
+    for (unsigned mask = 0; mask < 8; ++mask) {
+      if (static_cast<std::size_t>(__builtin_popcount(mask)) != k) continue;
+      double sum = 0, covered = 0;
+      for (std::size_t i = 0; i < 4; ++i) {
+        double t = time[i][0];
+        for (std::size_t c = 0; c < 3; ++c)
+          if (mask & (1u << c)) t = std::min(t, time[i][c + 1]);
+        sum += population[i] * t;
+        covered += t <= 600 ? population[i] : 0;
+      }
+      out = name == "mclp" ? std::max(out, covered) : std::min(out, sum);
+    }
+    return out;
+  };
+  const fs::path out = dir / "out";
+  const auto r = run_cli(files + " --objective pmedian --objective mclp --k 1 --k 2 -o '" +
+                         out.string() + "'");
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto rows = csv_records(out / "solutions.csv");
+  REQUIRE(rows.size() == 4);
+  for (const auto& row : rows) {
+    INFO(row.at("objective") << " k=" << row.at("k") << " " << row.at("sites"));
+    CHECK(std::stod(row.at("value")) == best(row.at("objective"), std::stoul(row.at("k"))));
+    CHECK(row.at("status") == "optimal");
+    CHECK(std::stod(row.at("seconds")) >= 0.0);
+  }
+  // By hand: k = 1 p-median opens c3 (d4, the largest population, is then 100 s away):
+  // 10·600 + 20·1000 + 30·800 + 40·100 = 54,000 person-s (c2 would give 63,500, c1 126,000).
+  CHECK(rows[0].at("sites") == "c3");
+  CHECK(std::stod(rows[0].at("value")) == 54000.0);
+  CHECK(fs::exists(out / "before_after.csv"));
+  CHECK(fs::exists(out / "manifest.json"));
+
+  SECTION("k beyond the candidates names the option, exit 2, nothing written") {
+    const fs::path none = dir / "none";
+    const auto e = run_cli(files + " --k 4 -o '" + none.string() + "'");
+    CHECK(e.exit_code == 2);
+    CHECK_THAT(e.err, Catch::Contains("option '--k' asks for 4 sites"));
+    CHECK_FALSE(fs::exists(none));
+  }
+}

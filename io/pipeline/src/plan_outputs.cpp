@@ -110,19 +110,49 @@ nlohmann::ordered_json indicators_json(const PlanIndicators& i) {
 
 }  // namespace
 
-TextTable plan_solutions_table(const PlanOutcome& plan) {
-  TextTable table({"objective", "k", "sites", "site_names", "value", "value_before", "unit",
-                   "status", "gap", "bound", "solver", "person_s", "covered_population",
-                   "unreached_population", "tie_break_proven", "time_limit_reached"},
-                  {0, 0, 0, 0, 6, 6, 0, 0, 6, 6, 0, 0, 0, 0, 0, 0});
+TextTable plan_solutions_table(const PlanOutcome& plan, bool with_seconds) {
+  std::vector<std::string> header{"objective",
+                                  "k",
+                                  "sites",
+                                  "site_names",
+                                  "value",
+                                  "value_before",
+                                  "unit",
+                                  "status",
+                                  "gap",
+                                  "bound",
+                                  "solver",
+                                  "person_s",
+                                  "covered_population",
+                                  "unreached_population",
+                                  "tie_break_proven",
+                                  "time_limit_reached"};
+  std::vector<int> precision{0, 0, 0, 0, 6, 6, 0, 0, 6, 6, 0, 0, 0, 0, 0, 0};
+  if (with_seconds) {
+    header.push_back("seconds");
+    precision.push_back(3);
+  }
+  TextTable table(header, precision);
   for (const auto& choice : plan.choices) {
     const auto& s = choice.solution;
-    table.add_row({objective_name(s.objective), count(s.k), joined(choice.site_ids),
-                   joined(choice.site_names), s.value, choice.value_before, std::string(s.unit),
-                   std::string(engine::to_string(s.status)), s.gap, s.bound, s.solver, s.person_s,
-                   s.covered_population, s.unreached_population,
-                   std::string(s.tie_break_proven ? "true" : "false"),
-                   std::string(s.time_limit_reached ? "true" : "false")});
+    std::vector<Cell> row{objective_name(s.objective),
+                          count(s.k),
+                          joined(choice.site_ids),
+                          joined(choice.site_names),
+                          s.value,
+                          choice.value_before,
+                          std::string(s.unit),
+                          std::string(engine::to_string(s.status)),
+                          s.gap,
+                          s.bound,
+                          s.solver,
+                          s.person_s,
+                          s.covered_population,
+                          s.unreached_population,
+                          std::string(s.tie_break_proven ? "true" : "false"),
+                          std::string(s.time_limit_reached ? "true" : "false")};
+    if (with_seconds) row.emplace_back(s.seconds);
+    table.add_row(std::move(row));
   }
   return table;
 }

@@ -44,11 +44,10 @@ void check_counts(const PlanSpec& spec, std::size_t selectable, const std::strin
   const std::size_t k_max = *std::max_element(spec.ks.begin(), spec.ks.end());
   if (k_max > selectable) {
     throw Error(
-        fmt::format("[plan] key 'plan.k' asks for {} sites but there are only {} {}", k_max,
-                    selectable,
+        fmt::format("{} asks for {} sites but there are only {} {}",
+                    file.empty() ? "option '--k'" : "[plan] key 'plan.k'", k_max, selectable,
                     spec.existing_closable ? "existing and candidate sites" : "candidate sites"),
-        {.file = file}, ErrorKind::BadInput,
-        "lower plan.k / plan.k_max or add candidates ([plan.candidates])");
+        {.file = file}, ErrorKind::BadInput, "lower k or add candidate sites");
   }
 }
 
@@ -96,7 +95,8 @@ std::vector<engine::PlanSolution> solve(const engine::PlanInstance& instance,
     return engine::solve_plan_range(instance, objective, spec.ks, spec.solver);
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::BadInput) throw;
-    throw Error(fmt::format("[plan] key 'plan.objectives', objective '{}': {}",
+    throw Error(fmt::format("{}, objective '{}': {}",
+                            file.empty() ? "option '--objective'" : "[plan] key 'plan.objectives'",
                             engine::plan_objective_info(objective).name, e.what()),
                 {.file = file}, e.kind(), e.hint());
   }
@@ -129,10 +129,10 @@ PlanCandidates plan_candidates(const PlanCandidatesSpec& spec, const AccessProbl
 }
 
 PlanOutcome analyse_plan(const PlanSpec& spec, const AccessProblem& problem,
-                         const PlanCandidates& candidates, const network::TravelCostOptions& travel,
+                         const PlanCandidates& candidates, const CostSource& source,
                          const engine::BurdenOptions& burden, const std::string& scenario_file) {
   if (problem.weight_name != "population")
-    throw Error("[plan] needs the population of the demand points (the scenario has none)",
+    throw Error("planning needs the population of the demand points (there is none)",
                 {.file = scenario_file});
   PlanOutcome out;
   out.spec = spec;
@@ -144,7 +144,11 @@ PlanOutcome analyse_plan(const PlanSpec& spec, const AccessProblem& problem,
   out.site_points.insert(out.site_points.end(), candidates.points.begin(), candidates.points.end());
   check_counts(spec, candidates.ids.size() + (spec.existing_closable ? out.existing_count : 0),
                scenario_file);
-  out.costs = network::travel_costs(travel, problem.demand_points, out.site_points);
+  AccessProblem sites = problem;
+  sites.facility_ids = out.site_ids;
+  sites.facility_points = out.site_points;
+  std::optional<CostCsvReport> report;
+  out.costs = access_costs(sites, source, report);
   out.thresholds_min = burden.thresholds_min;
 
   const engine::PlanInstance instance{.costs = out.costs.matrix,
@@ -188,11 +192,11 @@ PlanOutcome plan_scenario(const Scenario& scenario, const StudyArea& area,
                           const AccessProblem& problem, unsigned threads) {
   if (!scenario.plan)
     throw Error("the scenario has no [plan] table", {.file = scenario.file.string()});
-  network::TravelCostOptions travel = scenario.network;
-  travel.threads = threads;
+  CostSource source{.travel = scenario.network};
+  source.travel.threads = threads;
   const PlanCandidates candidates =
       plan_candidates(scenario.plan->candidates, problem, area.regions);
-  PlanOutcome out = analyse_plan(*scenario.plan, problem, candidates, travel,
+  PlanOutcome out = analyse_plan(*scenario.plan, problem, candidates, source,
                                  scenario.access.analysis.burden, scenario.file.string());
   out.site_names = site_names(scenario, area, out);
   for (auto& choice : out.choices) name_choice(out, choice);

@@ -20,7 +20,8 @@
 
 namespace equiroute::io {
 
-TextTable plan_solutions_table(const PlanOutcome& plan);
+/// `with_seconds`: a last column `seconds` (solve time; the point-file mode's solutions.csv).
+TextTable plan_solutions_table(const PlanOutcome& plan, bool with_seconds = false);
 TextTable plan_before_after_table(const PlanOutcome& plan);
 TextTable plan_tradeoff_table(const PlanOutcome& plan);
 TextTable plan_allocation_table(const PlanOutcome& plan);

@@ -75,11 +75,13 @@ struct PlanOutcome {
 PlanCandidates plan_candidates(const PlanCandidatesSpec& spec, const AccessProblem& problem,
                                const geodata::FeatureSet& regions);
 
-/// Costs, solutions, indicators and trade-off. `scenario_file` names the file in errors
-/// about [plan] keys (k larger than the candidates). Throws equiroute::Error (BadInput) for
-/// plans the inputs cannot support, as engine::solve_plan does.
+/// Costs (from `source`: network, straight line or a cost matrix file whose destinations
+/// are the existing and candidate ids), solutions, indicators and trade-off. `scenario_file` names
+/// the file in errors about [plan] keys (k larger than the candidates); empty: the command's
+/// options are named instead. Throws equiroute::Error
+/// (BadInput) for plans the inputs cannot support, as engine::solve_plan does.
 PlanOutcome analyse_plan(const PlanSpec& spec, const AccessProblem& problem,
-                         const PlanCandidates& candidates, const network::TravelCostOptions& travel,
+                         const PlanCandidates& candidates, const CostSource& source,
                          const engine::BurdenOptions& burden, const std::string& scenario_file);
 
 /// [plan.allocation] on the existing facilities of `plan` (plan_allocation.cpp): the
