@@ -153,6 +153,12 @@ TEST_CASE("equiroute run on the embedded Hunan scenario", "[cli][run][embedded]"
                          Catch::Contains("95 % interval (population)") &&
                          Catch::Contains("significant (the interval excludes 0)"));
   }
+  SECTION("the scenario's [plan] is part of the run (checked in test_cli_plan.cpp)") {
+    CHECK(fs::exists(out / "tables/plan_solutions.csv"));
+    CHECK(fs::exists(out / "layers/plan_sites.gpkg"));
+    auto manifest = nlohmann::json::parse(read_file(out / "manifest.json"));
+    CHECK(manifest["parameters"]["plan"]["solutions"].size() == 2);
+  }
 }
 
 TEST_CASE("equiroute run with the 2020 census population by county", "[cli][run][shared]") {

@@ -8,6 +8,7 @@
 
 #include "equiroute/geodata/atomic_output.hpp"
 #include "equiroute/pipeline/access_inputs.hpp"
+#include "equiroute/pipeline/plan_outputs.hpp"
 #include "equiroute/pipeline/result_directory.hpp"
 #include "equiroute/pipeline/run_outputs.hpp"
 #include "equiroute/pipeline/run_uncertainty.hpp"
@@ -140,6 +141,9 @@ RunSummary summarise_run(const Scenario& scenario, const StudyArea& area,
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   const auto start = std::chrono::steady_clock::now();
+  if (options.plan_only && !scenario.plan)
+    throw Error("the scenario has no [plan] table (docs/scenario.md)",
+                {.file = scenario.file.string()});
   Steps steps(options.on_step);
   ResultDirectory result_dir = steps.run(
       "output", [&] { return ResultDirectory(options.output_dir, scenario.input_files()); });
@@ -153,15 +157,17 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     return a;
   });
   RunUncertainty uncertainty;
-  const auto bootstrap = run_bootstrap_options(scenario, options.threads);
-  const engine::EquityAnalysis equity = steps.run("equity", [&] {
-    auto analysis = engine::analyse_equity(equity_input(scenario, area));
-    if (bootstrap) uncertainty.equity = bootstrap_equity_intervals(analysis, *bootstrap);
-    write_equity_report(analysis, equity_context(scenario, area), root / "tables",
-                        scenario.input_files(),
-                        uncertainty.equity ? &*uncertainty.equity : nullptr);
-    return analysis;
-  });
+  const auto bootstrap =
+      options.plan_only ? std::nullopt : run_bootstrap_options(scenario, options.threads);
+  const engine::EquityAnalysis equity =
+      options.plan_only ? engine::EquityAnalysis{} : steps.run("equity", [&] {
+        auto analysis = engine::analyse_equity(equity_input(scenario, area));
+        if (bootstrap) uncertainty.equity = bootstrap_equity_intervals(analysis, *bootstrap);
+        write_equity_report(analysis, equity_context(scenario, area), root / "tables",
+                            scenario.input_files(),
+                            uncertainty.equity ? &*uncertainty.equity : nullptr);
+        return analysis;
+      });
   std::optional<AccessOutcome> access;
   if (area.facilities.size() > 0) {
     access = steps.run("travel times and accessibility", [&] {
@@ -177,19 +183,32 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
           bootstrap_access_intervals(*access, *bootstrap, scenario.access.analysis.burden.log_base);
     });
   }
-  if (access && scenario.sweep) {
+  if (access && scenario.sweep && !options.plan_only) {
     steps.run("sweep", [&] {
       uncertainty.sweep =
           run_sweep(scenario, *scenario.sweep, *access, study_regions(area), options.threads);
     });
   }
+  std::optional<PlanOutcome> plan;
+  if (scenario.plan) {
+    plan = steps.run("plan", [&] {
+      if (!access)
+        throw Error("[plan] needs the existing sites of [facilities]",
+                    {.file = scenario.file.string()});
+      auto outcome = plan_scenario(scenario, area, access->problem, options.threads);
+      write_plan_outputs(outcome, scenario, root);
+      return outcome;
+    });
+  }
 
   RunOutputs outputs{scenario, area, equity, access, root};
   outputs.set_uncertainty(uncertainty);
-  steps.run("tables", [&] { outputs.write_tables(); });
-  steps.run("layers", [&] { outputs.write_layers(); });
-  if (scenario.output.maps) steps.run("maps", [&] { outputs.write_maps(); });
-  if (scenario.output.report) steps.run("report", [&] { outputs.write_report(); });
+  if (!options.plan_only) {
+    steps.run("tables", [&] { outputs.write_tables(); });
+    steps.run("layers", [&] { outputs.write_layers(); });
+    if (scenario.output.maps) steps.run("maps", [&] { outputs.write_maps(); });
+    if (scenario.output.report) steps.run("report", [&] { outputs.write_report(); });
+  }
 
   RunResult result;
   result.summary = summarise_run(scenario, area, equity, access);
@@ -198,8 +217,10 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
                       uncertainty.access ? &*uncertainty.access : nullptr, result.summary);
   steps.run("manifest", [&] {
     geodata::write_text_atomic(root / "summary.json", result.summary.to_json().dump(2) + "\n");
-    result.outputs = result_dir.commit(scenario.file.string(), outputs.parameters(),
-                                       options.threads, steps.timings());
+    auto parameters = outputs.parameters();
+    if (plan) parameters["plan"] = result.plan = plan_parameters(*plan);
+    result.outputs =
+        result_dir.commit(scenario.file.string(), parameters, options.threads, steps.timings());
   });
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;

@@ -429,6 +429,7 @@ std::vector<fs::path> Scenario::input_files() const {
   if (facilities) files.push_back(facilities->path);
   if (!network.network.path.empty()) files.push_back(network.network.path);
   if (demand.rule == DemandRule::Points) files.push_back(demand.points.path);
+  if (plan && !plan->candidates.layer.path.empty()) files.push_back(plan->candidates.layer.path);
   return files;
 }
 
@@ -461,6 +462,7 @@ Scenario parse_scenario(const std::string& text, const fs::path& base_dir,
   if (auto a = section("access")) s.access = parse_access(*a, s.equity.log_base);
   if (auto o = section("output")) s.output = parse_output(*o);
   if (auto w = section("sweep")) s.sweep = parse_sweep(*w, s);
+  if (auto p = section("plan")) s.plan = parse_plan(*p, base_dir);
   t.finish();
   check_consistency(s, t);
   return s;

@@ -20,6 +20,9 @@ namespace equiroute::io {
 struct RunOptions {
   std::filesystem::path output_dir;
   unsigned threads = 0;  ///< 0: all hardware threads
+  /// `equiroute plan`: only the inputs, the access step and the [plan] step with its
+  /// outputs (no equity tables, layers, maps or report of the run).
+  bool plan_only = false;
   /// Called when a step starts (for progress output); may be empty.
   std::function<void(const std::string& step)> on_step;
 };
@@ -30,6 +33,8 @@ struct RunResult {
   RunSummary summary;
   std::vector<std::filesystem::path> outputs;
   double seconds = 0.0;
+  /// The plan's record in manifest.json (plan_parameters); null without [plan].
+  nlohmann::ordered_json plan;
 };
 
 /// An error of one step of a run: what() is "step '<step>': <message>", and the step and

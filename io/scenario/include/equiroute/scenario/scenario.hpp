@@ -20,6 +20,7 @@
 #include "equiroute/render/class_breaks.hpp"
 #include "equiroute/report/report.hpp"
 #include "equiroute/scenario/sweep_spec.hpp"
+#include "equiroute/scenario/plan_spec.hpp"
 
 namespace equiroute::io {
 
@@ -167,6 +168,8 @@ struct Scenario {
   OutputSpec output;
   /// [sweep]: parameter lists, each combination run through the same pipeline.
   std::optional<SweepSpec> sweep;
+  /// [plan]: what-if siting (plan_spec.hpp); `run` includes it, `plan` runs only it.
+  std::optional<PlanSpec> plan;
 
   /// Every input file the scenario names (for hashes in the manifest and overwrite checks).
   std::vector<std::filesystem::path> input_files() const;
