@@ -91,6 +91,11 @@ nlohmann::ordered_json batch_summary_json(const BatchManifest& manifest,
   out["manifest"] = manifest.file.string();
   out["interrupted"] = result.signal != 0;
   out["signal"] = result.signal;
+  out["executor"] = result.executor.name;
+  if (result.executor.name == "slurm") {
+    out["slurm"] = {{"array_job_id", result.executor.slurm_array_job_id},
+                    {"summary_job_id", result.executor.slurm_summary_job_id}};
+  }
   nlohmann::ordered_json counts;
   for (auto status : {BatchRunStatus::Ok, BatchRunStatus::Failed, BatchRunStatus::Skipped,
                       BatchRunStatus::Interrupted, BatchRunStatus::NotRun}) {

@@ -12,7 +12,8 @@
 
 namespace equiroute::io {
 
-/// The summary as JSON: {"manifest", "interrupted", "signal", "counts": {status: n},
+/// The summary as JSON: {"manifest", "interrupted", "signal", "executor": "local"|"slurm",
+/// ("slurm": {"array_job_id", "summary_job_id"}), "counts": {status: n},
 /// "runs": [{"name", "status", "scenario", "exit_code", "duration_s", "error": {"step",
 /// "message"} | null, "indicators": <the run's summary.json> | null}]}.
 nlohmann::ordered_json batch_summary_json(const BatchManifest& manifest, const BatchResult& result);
