@@ -104,8 +104,7 @@ n = "7"
           "travel_approximate,access_gini_2sfca_facilities,duration_s,error_step,error_message") ==
       0);
   // Population basis absent and Theil L undefined (null) stay empty, never 0.
-  CHECK(csv.find("\na,ok,A,3,,,,0.2000,0.1000,,12.5,0.5000,0.2500,area,true,0.5000,") !=
-        std::string::npos);
+  CHECK(csv.find("\na,ok,A,3,,,,0.2,0.1,,12.5,0.5,0.25,area,true,0.5,") != std::string::npos);
   CHECK(csv.find("\nbroken,failed,,,") != std::string::npos);
   CHECK(csv.find(",regions,cannot open 'missing.geojson'\n") != std::string::npos);
   CHECK(read_file(dir / "out" / "summary.md").find("| broken | failed |") != std::string::npos);

@@ -150,16 +150,19 @@ TextTable access_regions_table(const AccessOutcome& o, const RegionList& regions
   return table;
 }
 
-TextTable access_burden_table(const AccessOutcome& o, const std::string& all_label) {
+TextTable access_burden_table(const AccessOutcome& o, const std::string& all_label, TimeUnit unit) {
   const auto& burden = o.analysis.burden;
+  const bool minutes = unit == TimeUnit::Minutes;
+  const double per = minutes ? 60.0 : 1.0;
+  const std::string suffix = minutes ? "_min" : "_s";
   Columns columns;
   for (const char* name : {"group", "name"}) columns.add(name, 0);
-  columns.add(o.problem.weight_name, 3);
+  columns.add(o.problem.weight_name, minutes ? 0 : 3);
   for (const char* name : {"units", "unreachable_units"}) columns.add(name, 0);
-  columns.add("unreachable_" + o.problem.weight_name, 3);
-  for (const char* name : {"mean_reachable_s", "median_s", "p90_s"})
-    columns.add(name, kTimeDecimals);
-  for (double t : burden.thresholds_min) columns.add(threshold_column(t), 6);
+  columns.add("unreachable_" + o.problem.weight_name, minutes ? 0 : 3);
+  for (const char* name : {"mean_reachable", "median", "p90"})
+    columns.add(name + suffix, minutes ? 1 : kTimeDecimals);
+  for (double t : burden.thresholds_min) columns.add(threshold_column(t), minutes ? 3 : 6);
   TextTable table = columns.table();
   auto add = [&](const engine::TravelTimeStats& s, const std::string& key,
                  const std::string& name) {
@@ -169,9 +172,9 @@ TextTable access_burden_table(const AccessOutcome& o, const std::string& all_lab
                           static_cast<long long>(s.units),
                           static_cast<long long>(s.unreachable_units),
                           s.unreachable_population,
-                          s.mean_reachable_s,
-                          quantile_cell(s.median_s),
-                          quantile_cell(s.p90_s)};
+                          s.mean_reachable_s / per,
+                          quantile_cell(s.median_s / per),
+                          quantile_cell(s.p90_s / per)};
     for (double share : s.share_beyond) row.emplace_back(share);
     table.add_row(std::move(row));
   };

@@ -146,4 +146,18 @@ LoadedEquityInput load_equity_input(const EquityInputOptions& options) {
   return out;
 }
 
+EquityReportContext equity_report_context(const EquityInputOptions& options,
+                                          const std::string& area_crs) {
+  EquityReportContext context;
+  context.table = options.table.string();
+  context.regions = options.regions.string();
+  context.area_crs = area_crs;
+  context.population_scale = options.population_scale;
+  context.key_field = options.key_field;
+  context.population_field = options.population_field;
+  context.group_field = options.group_field;
+  context.dissolve_prefix = options.dissolve_prefix;
+  return context;
+}
+
 }  // namespace equiroute::io

@@ -9,39 +9,6 @@
 
 namespace equiroute::io {
 
-namespace {
-
-/// The travel burden for people: minutes with one decimal (the CSV keeps seconds).
-TextTable burden_minutes_table(const AccessOutcome& o, const std::string& all_label) {
-  const auto& burden = o.analysis.burden;
-  std::vector<std::string> header{"group",    "name",       o.problem.weight_name,
-                                  "mean_min", "median_min", "p90_min"};
-  std::vector<int> precision{0, 0, 0, 1, 1, 1};
-  for (double t : burden.thresholds_min) {
-    header.push_back(fmt::format("share_beyond_{:g}_min", t));
-    precision.push_back(3);
-  }
-  header.push_back("unreachable_units");
-  precision.push_back(0);
-  TextTable table(header, precision);
-  auto add = [&](const engine::TravelTimeStats& s, const std::string& key,
-                 const std::string& name) {
-    std::vector<Cell> row{
-        key, name, s.population, s.mean_reachable_s / 60.0, s.median_s / 60.0, s.p90_s / 60.0};
-    for (double share : s.share_beyond) row.emplace_back(share);
-    row.emplace_back(static_cast<long long>(s.unreachable_units));
-    table.add_row(std::move(row));
-  };
-  for (const auto& g : burden.groups) {
-    const auto it = o.problem.group_names.find(g.key);
-    add(g, g.key, it == o.problem.group_names.end() ? std::string() : it->second);
-  }
-  add(burden.overall, "all", all_label);
-  return table;
-}
-
-}  // namespace
-
 void RunOutputs::write_report() {
   const Scenario& s = scenario_;
   Report report(s.title, s.language);
@@ -82,7 +49,7 @@ void RunOutputs::write_report() {
 
   if (access_) {
     report.add_heading(s.text("Travel burden", "就医出行负担"));
-    report.add_table(burden_minutes_table(*access_, s.text("all", "全部")),
+    report.add_table(access_burden_table(*access_, s.text("all", "全部"), TimeUnit::Minutes),
                      s.text("Travel time to the nearest facility, weighted by ",
                             "到最近机构的出行时间，权重：") +
                          access_->problem.weight_name);

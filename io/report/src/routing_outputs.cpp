@@ -73,8 +73,7 @@ void write_od_csv(const fs::path& path, const engine::CostMatrix& matrix,
     const auto ts = matrix.row_travel_s(i);
     const std::string oid = csv_quote(origin_ids[i]);
     for (std::size_t k = 0; k < ds.size(); ++k)
-      out.line(
-          fmt::format("{},{},{:.3f}{}", oid, csv_quote(destination_ids[ds[k]]), ts[k], suffix));
+      out.line(fmt::format("{},{},{}{}", oid, csv_quote(destination_ids[ds[k]]), ts[k], suffix));
   }
   out.commit();
 }
@@ -90,7 +89,7 @@ void write_nearest_csv(const fs::path& path,
   const char* suffix = approximate ? ",true" : "";
   for (std::size_t i = 0; i < nearest.size(); ++i)
     for (std::size_t r = 0; r < nearest[i].size(); ++r)
-      out.line(fmt::format("{},{},{},{:.3f}{}", csv_quote(origin_ids.at(i)), r + 1,
+      out.line(fmt::format("{},{},{},{}{}", csv_quote(origin_ids.at(i)), r + 1,
                            csv_quote(destination_ids.at(nearest[i][r].destination)),
                            nearest[i][r].travel_s, suffix));
   out.commit();
@@ -109,7 +108,7 @@ void write_graph_export(const fs::path& dir, const engine::RoadGraph& graph,
     csv.line("id,lon,lat");
     for (std::uint32_t v = 0; v < graph.node_count(); ++v) {
       const auto p = graph.node_lonlat(v);
-      csv.line(fmt::format("{},{:.9f},{:.9f}", v, p.lon, p.lat));
+      csv.line(fmt::format("{},{},{}", v, p.lon, p.lat));
     }
     csv.commit();
   }
@@ -119,8 +118,7 @@ void write_graph_export(const fs::path& dir, const engine::RoadGraph& graph,
   const auto head = graph.head();
   for (std::uint32_t u = 0; u < graph.node_count(); ++u)
     for (auto e = first[u]; e < first[u + 1]; ++e)
-      csv.line(
-          fmt::format("{},{},{:.6f},{:.3f}", u, head[e], graph.travel_s()[e], graph.length_m()[e]));
+      csv.line(fmt::format("{},{},{},{}", u, head[e], graph.travel_s()[e], graph.length_m()[e]));
   csv.commit();
 }
 

@@ -27,6 +27,9 @@ std::string TextTable::format(const Cell& cell, std::size_t column, bool markdow
   if (const auto* integer = std::get_if<long long>(&cell)) return std::to_string(*integer);
   double value = std::get<double>(cell);
   if (!std::isfinite(value)) return markdown ? "—" : "";
+  // Rounding is for people (Markdown, HTML); machines get the shortest text that reads back
+  // as the same double (fmt's shortest round-trip form), so no digit is ever lost in CSV.
+  if (!markdown) return fmt::format("{}", value);
   return fmt::format("{:.{}f}", value, precision_[column]);
 }
 

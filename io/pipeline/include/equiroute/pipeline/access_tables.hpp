@@ -32,7 +32,10 @@ RegionList analysis_regions(const AccessOutcome& outcome);
 
 TextTable access_demand_table(const AccessOutcome& outcome);
 TextTable access_regions_table(const AccessOutcome& outcome, const RegionList& regions);
-TextTable access_burden_table(const AccessOutcome& outcome, const std::string& all_label);
+/// Times in seconds for machines (the CSV), in minutes for people (the report).
+enum class TimeUnit { Seconds, Minutes };
+TextTable access_burden_table(const AccessOutcome& outcome, const std::string& all_label,
+                              TimeUnit unit = TimeUnit::Seconds);
 TextTable access_equity_table(const AccessOutcome& outcome);
 TextTable access_supply_table(const AccessOutcome& outcome);
 

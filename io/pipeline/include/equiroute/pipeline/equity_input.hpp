@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "equiroute/engine/equity.hpp"
+#include "equiroute/report/equity_report.hpp"
 
 namespace equiroute::io {
 
@@ -42,5 +43,10 @@ struct LoadedEquityInput {
 /// Without the area basis, rows without a polygon only give a warning and no areas are used;
 /// polygons without a row always give a warning.
 LoadedEquityInput load_equity_input(const EquityInputOptions& options);
+
+/// The provenance the equity report prints, from the options and the CRS the areas were
+/// computed in.
+EquityReportContext equity_report_context(const EquityInputOptions& options,
+                                          const std::string& area_crs);
 
 }  // namespace equiroute::io

@@ -17,7 +17,7 @@
 namespace equiroute::io {
 
 /// Writes `origin_id,destination_id,travel_s` (one row per reachable pair, origin then
-/// destination order; seconds with 3 decimals), plus a constant `approximate` column
+/// destination order; seconds in their shortest exact form), plus a constant `approximate` column
 /// (`true`) when the matrix is approximate. Streaming, atomic.
 void write_od_csv(const std::filesystem::path& path, const engine::CostMatrix& matrix,
                   const std::vector<std::string>& origin_ids,
@@ -32,7 +32,7 @@ void write_nearest_csv(const std::filesystem::path& path,
                        const std::vector<std::string>& destination_ids, bool approximate,
                        const std::vector<std::filesystem::path>& inputs = {});
 
-/// Writes `dir/nodes.csv` (id,lon,lat with 9 decimals) and `dir/edges.csv`
+/// Writes `dir/nodes.csv` (id,lon,lat) and `dir/edges.csv`
 /// (from,to,travel_s,length_m; one row per directed edge), ids 0-based in the kept
 /// graph. The directory is created if needed; each file is written atomically.
 void write_graph_export(const std::filesystem::path& dir, const engine::RoadGraph& graph,

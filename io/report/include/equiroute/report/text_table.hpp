@@ -12,13 +12,15 @@ namespace equiroute::io {
 /// One CSV field (RFC 4180): quoted only when it holds a comma, quote or line break.
 std::string csv_quote(const std::string& text);
 
-/// A cell: text, or a number printed with the column's precision. NaN prints as empty
+/// A cell: text, or a number: in CSV its shortest exact (round-trip) text, in Markdown rounded
+/// to the column's precision. NaN prints as empty
 /// (CSV) or "—" (Markdown): undefined values are never printed as numbers.
 using Cell = std::variant<std::string, double, long long>;
 
 class TextTable {
  public:
-  /// `precision[i]` is the number of decimals for double cells in column i (default 6).
+  /// `precision[i]` is the number of decimals shown for double cells of column i in Markdown
+  /// (default 6); CSV always keeps every digit.
   explicit TextTable(std::vector<std::string> header, std::vector<int> precision = {});
 
   void add_row(std::vector<Cell> row);  ///< throws std::invalid_argument on a width mismatch
