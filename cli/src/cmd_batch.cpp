@@ -109,8 +109,10 @@ void run_local(const BatchArgs& args, const io::BatchManifest& manifest) {
 }
 
 /// Waits for a submitted batch; prints summary.md's path when it is written.
-void wait_for_slurm(const fs::path& dir, const io::SlurmSubmission& submission) {
-  const int code = io::wait_for_slurm_batch(dir, submission, {.handle_signals = true});
+void wait_for_slurm(const fs::path& dir, const io::SlurmSubmission& submission,
+                    bool cancel_on_signal) {
+  const int code = io::wait_for_slurm_batch(
+      dir, submission, {.handle_signals = true, .cancel_on_signal = cancel_on_signal});
   if (fs::is_regular_file(dir / "summary.md") && code < 128)
     std::printf("%s\n", (dir / "summary.md").string().c_str());
   command_exit_code() = code;
@@ -137,7 +139,7 @@ void run_slurm(const BatchArgs& args, const io::BatchManifest& manifest) {
                 s.summary_job_id.c_str(), options.output_dir.string().c_str());
     return;
   }
-  wait_for_slurm(options.output_dir, s);
+  wait_for_slurm(options.output_dir, s, /*cancel_on_signal=*/true);
 }
 
 void run_batch_command(const CLI::App& cmd, const BatchArgs& args) {
@@ -197,7 +199,9 @@ void add_wait_command(CLI::App* batch) {
       "wait", "Wait for a batch submitted with --executor slurm --no-wait; exit as `batch`");
   auto dir = std::make_shared<std::string>();
   wait->add_option("dir", *dir, "The batch's output directory")->required();
-  wait->callback([dir] { wait_for_slurm(*dir, io::read_slurm_submission(*dir)); });
+  wait->callback([dir] {
+    wait_for_slurm(*dir, io::read_slurm_submission(*dir), /*cancel_on_signal=*/false);
+  });
 }
 
 const RegisterCommand reg{[](CLI::App& root) {

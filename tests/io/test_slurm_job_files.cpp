@@ -154,6 +154,13 @@ TEST_CASE("slurm queue: Slurm's time limits, scontrol fields, sbatch ids", "[bat
   CHECK(io::parse_sbatch_job_id("sbatch: error").empty());
   CHECK(io::is_active_state("PENDING"));
   CHECK_FALSE(io::is_active_state("CANCELLED"));
+  using Indices = std::vector<std::size_t>;
+  CHECK(io::array_task_indices("4790_3", "4790") == Indices{3});
+  CHECK(io::array_task_indices("4790_[6-8,11%2]", "4790") == Indices{6, 7, 8, 11});
+  CHECK(io::array_task_indices("4790_[2-4]", "4790") == Indices{2, 3, 4});
+  CHECK(io::array_task_indices("4791", "4790").empty());        // the summary job
+  CHECK(io::array_task_indices("47901_3", "4790").empty());     // another job
+  CHECK(io::array_task_indices("4790_[x-y]", "4790").empty());  // not an index list
 }
 
 TEST_CASE("batch prepare: a dry run writes nothing; --resume removes stale temporaries",

@@ -6,13 +6,18 @@ namespace {
 
 // The signal that interrupted the batch (0: none). Set by the handler only.
 volatile sig_atomic_t g_signal = 0;
+volatile sig_atomic_t g_count = 0;
 
-extern "C" void on_batch_signal(int sig) { g_signal = sig; }
+extern "C" void on_batch_signal(int sig) {
+  g_signal = sig;
+  g_count = g_count + 1;
+}
 
 }  // namespace
 
 SignalGuard::SignalGuard(bool active, std::initializer_list<int> signals) {
   g_signal = 0;
+  g_count = 0;
   if (!active) return;
   struct sigaction action {};
   action.sa_handler = on_batch_signal;
@@ -29,5 +34,7 @@ SignalGuard::~SignalGuard() {
 }
 
 int SignalGuard::received() { return g_signal; }
+
+int SignalGuard::count() { return g_count; }
 
 }  // namespace equiroute::io

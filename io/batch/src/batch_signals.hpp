@@ -22,6 +22,8 @@ class SignalGuard {
 
   /// The last signal received while a guard was active (0: none). Async-signal-safe.
   static int received();
+  /// How many signals were received while a guard was active (a second Ctrl-C).
+  static int count();
 
  private:
   struct Saved {

@@ -34,6 +34,42 @@ std::optional<std::vector<SlurmJobState>> query_job_states(const std::vector<std
   return states;
 }
 
+namespace {
+
+/// "6-8,11" (a throttle "%2" already cut off) → 6, 7, 8, 11; throws on anything else.
+std::vector<std::size_t> expand_ranges(const std::string& list) {
+  std::vector<std::size_t> indices;
+  std::stringstream items(list);
+  std::string item;
+  while (std::getline(items, item, ',')) {
+    const auto dash = item.find('-');
+    const std::size_t first = std::stoul(item.substr(0, dash));
+    const std::size_t last = dash == std::string::npos ? first : std::stoul(item.substr(dash + 1));
+    for (std::size_t i = first; i <= last; ++i) indices.push_back(i);
+  }
+  return indices;
+}
+
+}  // namespace
+
+std::vector<std::size_t> array_task_indices(const std::string& id,
+                                            const std::string& array_job_id) {
+  const std::string prefix = array_job_id + "_";
+  if (id.rfind(prefix, 0) != 0) return {};
+  std::string rest = id.substr(prefix.size());
+  if (!rest.empty() && rest.front() == '[' && rest.back() == ']') {
+    rest = rest.substr(1, rest.size() - 2);
+    rest = rest.substr(0, rest.find('%'));
+  } else if (rest.find_first_not_of("0123456789") != std::string::npos) {
+    return {};
+  }
+  try {
+    return expand_ranges(rest);
+  } catch (const std::exception&) {  // not an index list: nothing we can attribute
+    return {};
+  }
+}
+
 bool is_active_state(const std::string& state) {
   static const std::set<std::string> active{"PENDING",   "RUNNING",   "COMPLETING",   "CONFIGURING",
                                             "SUSPENDED", "REQUEUED",  "REQUEUE_HOLD", "REQUEUE_FED",

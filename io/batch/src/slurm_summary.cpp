@@ -27,13 +27,10 @@ std::map<std::size_t, std::string> task_states(const std::string& array_job_id) 
     spdlog::warn("slurm: {}: runs without a result file are reported as 'not run'", error);
     return states;
   }
-  const std::string prefix = array_job_id + "_";
+  // One line per task that has started; the pending tasks of a cancelled array share one
+  // record "4790_[6-30%8] CANCELLED".
   for (const auto& s : *all) {
-    if (s.id.rfind(prefix, 0) != 0) continue;
-    try {
-      states[std::stoul(s.id.substr(prefix.size()))] = s.state;
-    } catch (const std::exception&) {  // a range "4790_[6-30%8]": not expanded, left out
-    }
+    for (const std::size_t index : array_task_indices(s.id, array_job_id)) states[index] = s.state;
   }
   return states;
 }

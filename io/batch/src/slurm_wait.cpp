@@ -11,6 +11,7 @@
 
 #include "batch_signals.hpp"
 #include "equiroute/batch/batch_prepare.hpp"
+#include "equiroute/batch/child_process.hpp"
 #include "equiroute/batch/slurm_executor.hpp"
 #include "equiroute/batch/slurm_queue.hpp"
 #include "equiroute/scenario/toml_reader.hpp"
@@ -88,20 +89,21 @@ bool any_active(const std::vector<SlurmJobState>& states) {
   return false;
 }
 
-/// Sleeps up to `duration`, returning early on a signal.
-void pause(std::chrono::milliseconds duration) {
+/// Sleeps up to `duration`, returning early when a signal arrives after `signals_seen`.
+void pause(std::chrono::milliseconds duration, int signals_seen) {
   const auto until = Clock::now() + duration;
-  while (Clock::now() < until && SignalGuard::received() == 0)
+  while (Clock::now() < until && SignalGuard::count() == signals_seen)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
 }
 
 /// The summary of jobs that ended without the summary job writing it (cancelled, failed):
 /// a shared filesystem may show the file late, so look again for 10 s first.
 int finish_without_summary_job(const fs::path& dir, const SlurmSubmission& s) {
-  for (int i = 0; i < 10 && SignalGuard::received() == 0; ++i) {
+  const int signals = SignalGuard::count();
+  for (int i = 0; i < 10 && SignalGuard::count() == signals; ++i) {
     if (const auto summary = summary_of_job(dir, s.summary_job_id))
       return exit_code_of_summary(*summary);
-    pause(std::chrono::seconds(1));
+    pause(std::chrono::seconds(1), signals);
   }
   spdlog::warn(
       "slurm: the summary job {} ended without writing the summary (see "
@@ -110,56 +112,101 @@ int finish_without_summary_job(const fs::path& dir, const SlurmSubmission& s) {
   return summarise_slurm_batch(dir, s.array_job_id, s.summary_job_id).exit_code();
 }
 
+/// Follows the jobs of one submission until the summary is there.
+class SlurmWait {
+ public:
+  SlurmWait(const fs::path& dir, const SlurmSubmission& s, const SlurmWaitOptions& options)
+      : dir_(dir), s_(s), options_(options), batch_(read_slurm_batch_file(dir)) {}
+
+  int run() {
+    SignalGuard guard(options_.handle_signals, {SIGINT, SIGTERM});
+    start_ = Clock::now();
+    auto next_query = start_;
+    for (;;) {
+      if (const auto summary = summary_of_job(dir_, s_.summary_job_id)) {
+        const int code = exit_code_of_summary(*summary);
+        return first_signal_ != 0 ? 128 + first_signal_ : code;
+      }
+      if (SignalGuard::count() != signals_seen_ && on_signal()) return 128 + first_signal_;
+      if (Clock::now() >= next_query) {
+        if (const auto code = query()) return first_signal_ != 0 ? 128 + first_signal_ : *code;
+        const bool long_wait = Clock::now() - start_ > std::chrono::minutes(10);
+        next_query =
+            Clock::now() + (long_wait ? 3 * options_.poll_interval : options_.poll_interval);
+      }
+      pause(std::min<std::chrono::milliseconds>(options_.poll_interval, std::chrono::seconds(1)),
+            signals_seen_);
+    }
+  }
+
+ private:
+  /// A SIGINT/SIGTERM: the first cancels the jobs (cancel_on_signal) and waits for the
+  /// summary job; otherwise, or at the second, stops waiting. True: stop now.
+  bool on_signal() {
+    signals_seen_ = SignalGuard::count();
+    if (first_signal_ == 0) first_signal_ = SignalGuard::received();
+    if (options_.cancel_on_signal && !cancelled_) {
+      cancelled_ = true;
+      spdlog::warn(
+          "interrupted: cancelling array job {} (`scancel {}`); the summary job {} then writes "
+          "the summary of what finished (interrupt again to stop waiting for it)",
+          s_.array_job_id, s_.array_job_id, s_.summary_job_id);
+      const CommandOutput out = run_command({"scancel", s_.array_job_id});
+      if (out.exit_code != 0) spdlog::warn("slurm: scancel failed: {}", out.first_line());
+      return false;
+    }
+    spdlog::warn(
+        "stopped waiting{}. Follow the jobs with `squeue -j {},{}`, cancel them with `scancel "
+        "{} {}`; the summary job writes {}",
+        cancelled_ ? "" : "; the jobs go on", s_.array_job_id, s_.summary_job_id, s_.array_job_id,
+        s_.summary_job_id, (dir_ / "summary.md").string());
+    return true;
+  }
+
+  /// Asks squeue: the exit code when every job has ended, else nothing (progress printed).
+  std::optional<int> query() {
+    std::string error;
+    const auto states = query_job_states({s_.array_job_id, s_.summary_job_id}, error);
+    if (!states) {
+      if (error != last_error_) spdlog::warn("slurm: {} (still waiting)", error);
+      last_error_ = error;
+      if (!failing_) failing_since_ = Clock::now();
+      failing_ = true;
+      if (Clock::now() - failing_since_ > std::chrono::minutes(30)) {
+        spdlog::error(
+            "slurm: squeue has failed for 30 minutes: stopped waiting; the summary job "
+            "writes {}",
+            (dir_ / "summary.md").string());
+        return 1;
+      }
+      return std::nullopt;
+    }
+    failing_ = false;
+    if (!any_active(*states)) return finish_without_summary_job(dir_, s_);
+    const std::string line = progress_line(dir_, batch_, s_, *states);
+    if (line != last_line_) spdlog::info("{}", line);
+    last_line_ = line;
+    return std::nullopt;
+  }
+
+  fs::path dir_;
+  const SlurmSubmission& s_;
+  const SlurmWaitOptions& options_;
+  SlurmBatchFile batch_;
+  Clock::time_point start_;
+  int signals_seen_ = 0;
+  int first_signal_ = 0;
+  bool cancelled_ = false;
+  std::string last_line_, last_error_;
+  bool failing_ = false;
+  Clock::time_point failing_since_;
+};
+
 }  // namespace
 
-int wait_for_slurm_batch(const fs::path& dir_arg, const SlurmSubmission& s,
+int wait_for_slurm_batch(const fs::path& dir, const SlurmSubmission& s,
                          const SlurmWaitOptions& options) {
-  const fs::path dir = fs::absolute(dir_arg);
-  const SlurmBatchFile batch = read_slurm_batch_file(dir);
-  SignalGuard guard(options.handle_signals, {SIGINT, SIGTERM});
-  const auto start = Clock::now();
-  auto next_query = start;
-  std::string last_line, last_error;
-  bool failing = false;
-  Clock::time_point failing_since;
-  for (;;) {
-    if (const auto summary = summary_of_job(dir, s.summary_job_id))
-      return exit_code_of_summary(*summary);
-    if (const int sig = SignalGuard::received()) {
-      spdlog::warn(
-          "stopped waiting; the jobs go on. Follow them with `squeue -j {},{}`, cancel "
-          "them with `scancel {} {}`; the summary job writes {}",
-          s.array_job_id, s.summary_job_id, s.array_job_id, s.summary_job_id,
-          (dir / "summary.md").string());
-      return 128 + sig;
-    }
-    if (Clock::now() >= next_query) {
-      std::string error;
-      const auto states = query_job_states({s.array_job_id, s.summary_job_id}, error);
-      if (!states) {
-        if (error != last_error) spdlog::warn("slurm: {} (still waiting)", error);
-        last_error = error;
-        if (!failing) failing_since = Clock::now();
-        failing = true;
-        if (Clock::now() - failing_since > std::chrono::minutes(30)) {
-          spdlog::error(
-              "slurm: squeue has failed for 30 minutes: stopped waiting; the summary "
-              "job writes {}",
-              (dir / "summary.md").string());
-          return 1;
-        }
-      } else {
-        failing = false;
-        if (!any_active(*states)) return finish_without_summary_job(dir, s);
-        const std::string line = progress_line(dir, batch, s, *states);
-        if (line != last_line) spdlog::info("{}", line);
-        last_line = line;
-      }
-      const bool long_wait = Clock::now() - start > std::chrono::minutes(10);
-      next_query = Clock::now() + (long_wait ? 3 * options.poll_interval : options.poll_interval);
-    }
-    pause(std::min<std::chrono::milliseconds>(options.poll_interval, std::chrono::seconds(1)));
-  }
+  return SlurmWait(fs::absolute(dir), s, options).run();
 }
 
 }  // namespace equiroute::io

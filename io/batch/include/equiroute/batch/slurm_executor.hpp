@@ -58,15 +58,20 @@ struct SlurmWaitOptions {
   /// How often squeue is asked (the result files are looked at every second); after 10
   /// minutes of waiting, three times less often.
   std::chrono::milliseconds poll_interval = std::chrono::seconds(10);
-  /// Install SIGINT/SIGTERM handlers (the CLI does): a signal stops the waiting, not the jobs.
+  /// Install SIGINT/SIGTERM handlers (the CLI does).
   bool handle_signals = false;
+  /// On the first SIGINT/SIGTERM cancel the array (`scancel`: running tasks get SIGTERM and
+  /// record `interrupted`, pending ones never start) and go on waiting for the summary job,
+  /// as a local batch stops its runs and writes its summary; a second signal stops the
+  /// waiting. false (`batch wait`): the first signal stops the waiting, the jobs go on.
+  bool cancel_on_signal = false;
 };
 
 /// Waits until the summary job has written the summary (or, when it ended without doing so,
 /// writes it here), printing a progress line when it changes. Returns the exit code of the
 /// batch as the local executor would (0; the number of failed runs, at most 125; 143 when
-/// runs were cancelled or reached their time limit), or 128 + the signal that stopped the
-/// waiting (the jobs go on; the message says how to follow or cancel them).
+/// runs were cancelled or reached their time limit), or 128 + the first signal received
+/// while waiting (see cancel_on_signal; the message says how to follow or cancel the jobs).
 int wait_for_slurm_batch(const std::filesystem::path& dir, const SlurmSubmission& submission,
                          const SlurmWaitOptions& options);
 

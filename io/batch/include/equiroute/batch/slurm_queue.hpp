@@ -4,6 +4,7 @@
 // know a finished job only for MinJobAge (300 s by default): the status files are the truth,
 // these only add what Slurm still remembers.
 
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
@@ -23,6 +24,11 @@ struct SlurmJobState {
 /// `error` set) when squeue failed otherwise.
 std::optional<std::vector<SlurmJobState>> query_job_states(const std::vector<std::string>& job_ids,
                                                            std::string& error);
+
+/// The array task indices a squeue id of `array_job_id` stands for: "4790_3" → {3}; a record
+/// of several pending tasks, "4790_[6-8,11%2]" → {6, 7, 8, 11}; another job's id → {}.
+std::vector<std::size_t> array_task_indices(const std::string& id,
+                                            const std::string& array_job_id);
 
 /// Whether a job in `state` may still run or is running (pending, running, completing, …).
 bool is_active_state(const std::string& state);
