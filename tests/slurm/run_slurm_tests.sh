@@ -3,7 +3,8 @@
 # private single-node cluster started for them (scripts/slurm-local run), then checks that
 # the cluster was shut down: no daemon or slurmstepd of it left, its directory removed.
 #   tests/slurm/run_slurm_tests.sh [--need-provinces] TEST_EXECUTABLE [CATCH2 ARGUMENTS...]
-# --need-provinces: the test needs data/hunan-2018 and data/provinces/{hubei,jiangxi,guangxi}.
+# --need-provinces: the tests need data/hunan-2018 and
+# data/provinces/{hubei,jiangxi,guangxi,tianjin,shanghai}.
 # Exit 0 pass, 1 fail; 77 (ctest: skipped) only outside CI when Slurm, root or the data are
 # missing — under CI=true that fails. A cluster that cannot start fails with its log line.
 set -euo pipefail
@@ -29,7 +30,8 @@ done
 if [ "$need_provinces" = 1 ]; then
   data="${EQUIROUTE_DATA_DIR:-$root/data}"
   for f in hunan-2018/counties.geojson provinces/hubei/counties.geojson \
-    provinces/jiangxi/counties.geojson provinces/guangxi/counties.geojson; do
+    provinces/jiangxi/counties.geojson provinces/guangxi/counties.geojson \
+    provinces/tianjin/counties.geojson provinces/shanghai/counties.geojson; do
     [ -f "$data/$f" ] || unavailable "$data/$f missing (./scripts/fetch-data && ./scripts/fetch-data-provinces)"
   done
 fi

@@ -236,3 +236,33 @@ TEST_CASE("slurm: pre-flight failures exit 2 and submit nothing", "[slurm][prefl
   }
   CHECK(known_jobs() == jobs_before);
 }
+
+TEST_CASE("slurm: Ctrl-C while waiting cancels the array; the summary says what finished",
+          "[slurm][fake]") {
+  require_cluster();
+  FakeBatch f;
+  write_file(f.block, "");
+  const fs::path out = f.dir / "out";
+  // One task at a time, in manifest order (equal cost estimates): a runs, slow blocks, b waits.
+  const pid_t pid = spawn_cli(f.batch(out, "--executor slurm --max-parallel 1"), f.dir / "w.log");
+  REQUIRE(wait_until([&] { return run_is_writing(out, "slow"); }, 120));
+  REQUIRE(fs::exists(out / "results" / "a.json"));
+  ::kill(pid, SIGINT);
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  INFO(read_file(f.dir / "w.log"));
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 130);  // as a local batch after Ctrl-C
+  CHECK(read_file(f.dir / "w.log").find("interrupted: cancelling array job") != std::string::npos);
+  const auto summary = read_json(out / "summary.json");
+  CHECK(summary["runs"][0]["status"] == "ok");
+  CHECK(summary["runs"][1]["status"] == "interrupted");
+  CHECK(summary["runs"][1]["error"]["message"] == "cancelled while running (scancel)");
+  CHECK(summary["runs"][2]["status"] == "not run");
+  CHECK(summary["runs"][2]["error"]["message"] == "cancelled before it started (scancel)");
+  CHECK_FALSE(has_temporaries(out));
+  // Nothing of the batch is left queued or running.
+  const std::string array = read_json(out / "slurm" / "submission.json")["array_job_id"];
+  CHECK(std::system(("test -z \"$(squeue -h -j " + array + " -t PD,R,CG -o %i 2>/dev/null)\"")
+                        .c_str()) == 0);
+}
