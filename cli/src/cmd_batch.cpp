@@ -199,9 +199,8 @@ void add_wait_command(CLI::App* batch) {
       "wait", "Wait for a batch submitted with --executor slurm --no-wait; exit as `batch`");
   auto dir = std::make_shared<std::string>();
   wait->add_option("dir", *dir, "The batch's output directory")->required();
-  wait->callback([dir] {
-    wait_for_slurm(*dir, io::read_slurm_submission(*dir), /*cancel_on_signal=*/false);
-  });
+  wait->callback(
+      [dir] { wait_for_slurm(*dir, io::read_slurm_submission(*dir), /*cancel_on_signal=*/false); });
 }
 
 const RegisterCommand reg{[](CLI::App& root) {

@@ -263,6 +263,7 @@ TEST_CASE("slurm: Ctrl-C while waiting cancels the array; the summary says what 
   CHECK_FALSE(has_temporaries(out));
   // Nothing of the batch is left queued or running.
   const std::string array = read_json(out / "slurm" / "submission.json")["array_job_id"];
-  CHECK(std::system(("test -z \"$(squeue -h -j " + array + " -t PD,R,CG -o %i 2>/dev/null)\"")
-                        .c_str()) == 0);
+  CHECK(std::system(
+            ("test -z \"$(squeue -h -j " + array + " -t PD,R,CG -o %i 2>/dev/null)\"").c_str()) ==
+        0);
 }

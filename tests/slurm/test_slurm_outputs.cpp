@@ -77,7 +77,8 @@ TEST_CASE("slurm: province runs give the local executor's outputs byte for byte"
     CHECK(sm["parameters"] == lm["parameters"]);
     const auto status = read_json(slurm / "results" / (std::string(name) + ".json"));
     CHECK(status["status"] == "ok");
-    CHECK(status["summary"] == read_json(local / "results" / (std::string(name) + ".json"))["summary"]);
+    CHECK(status["summary"] ==
+          read_json(local / "results" / (std::string(name) + ".json"))["summary"]);
     CHECK(status["environment"].contains("slurm_array_task_id"));
   }
   const auto maps = summary_maps(local);

@@ -27,8 +27,7 @@ std::optional<std::vector<SlurmJobState>> query_job_states(const std::vector<std
 
 /// The array task indices a squeue id of `array_job_id` stands for: "4790_3" → {3}; a record
 /// of several pending tasks, "4790_[6-8,11%2]" → {6, 7, 8, 11}; another job's id → {}.
-std::vector<std::size_t> array_task_indices(const std::string& id,
-                                            const std::string& array_job_id);
+std::vector<std::size_t> array_task_indices(const std::string& id, const std::string& array_job_id);
 
 /// Whether a job in `state` may still run or is running (pending, running, completing, …).
 bool is_active_state(const std::string& state);
