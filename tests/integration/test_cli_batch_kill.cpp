@@ -110,7 +110,7 @@ nlohmann::json comparable_summary(const fs::path& dir) {
 
 }  // namespace
 
-TEST_CASE("cli batch: SIGKILL takes the runs with it; --resume cleans up and completes",
+TEST_CASE("cli batch: SIGKILL takes the runs with it, --resume cleans up and completes",
           "[batch][cli][run][kill]") {
   TempDir dir;
   write_slow_scenarios(dir);

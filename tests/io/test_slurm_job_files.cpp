@@ -163,7 +163,7 @@ TEST_CASE("slurm queue: Slurm's time limits, scontrol fields, sbatch ids", "[bat
   CHECK(io::array_task_indices("4790_[x-y]", "4790").empty());  // not an index list
 }
 
-TEST_CASE("batch prepare: a dry run writes nothing; --resume removes stale temporaries",
+TEST_CASE("batch prepare: a dry run writes nothing, --resume removes stale temporaries",
           "[batch][prepare]") {
   TempDir dir;
   write_file(dir / "t.toml", fake_summary("${name}", 1, 0.1, 1));
