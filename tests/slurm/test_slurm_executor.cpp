@@ -37,7 +37,8 @@ struct FakeBatch {
 };
 
 std::size_t array_index(const fs::path& out, const std::string& name) {
-  for (const auto& run : read_json(out / "slurm" / "batch.json")["runs"])
+  const auto batch = read_json(out / "slurm" / "batch.json");  // kept: the loop reads into it
+  for (const auto& run : batch["runs"])
     if (run["name"] == name) return run["array_index"].get<std::size_t>();
   FAIL("no run " << name);
   return 0;

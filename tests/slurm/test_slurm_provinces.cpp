@@ -69,7 +69,8 @@ TEST_CASE("slurm: the four-province example gives the local executor's summary",
   CHECK(summary["slurm"]["summary_job_id"] == submission["summary_job_id"]);
   // Costliest first: the array indices follow the estimated costs, highest first.
   std::map<std::size_t, double> cost_by_index;
-  for (const auto& run : read_json(slurm / "slurm" / "batch.json")["runs"])
+  const auto batch = read_json(slurm / "slurm" / "batch.json");  // kept: the loop reads into it
+  for (const auto& run : batch["runs"])
     cost_by_index[run["array_index"].get<std::size_t>()] = run["estimated_cost"].get<double>();
   REQUIRE(cost_by_index.size() == 4);
   for (std::size_t i = 1; i < 4; ++i) CHECK(cost_by_index[i - 1] >= cost_by_index[i]);
