@@ -268,3 +268,22 @@ TEST_CASE("slurm: Ctrl-C while waiting cancels the array; the summary says what 
             ("test -z \"$(squeue -h -j " + array + " -t PD,R,CG -o %i 2>/dev/null)\"").c_str()) ==
         0);
 }
+
+TEST_CASE("slurm: a run stopped at its time limit is reported as such", "[slurm][fake][timeout]") {
+  require_cluster();
+  FakeBatch f;
+  write_file(f.block, "");  // the slow run never ends by itself
+  const fs::path out = f.dir / "out";
+  // Slurm's smallest limit is one minute; slurmctld checks limits every 30 s at most.
+  const auto r = run_cli(f.batch(out, "--executor slurm --time-per-run 1"));
+  INFO(r.err);
+  CHECK(r.exit_code == 143);  // a run stopped from outside: as a local batch on SIGTERM
+  const auto summary = read_json(out / "summary.json");
+  CHECK(summary["runs"][0]["status"] == "ok");
+  CHECK(summary["runs"][1]["status"] == "interrupted");
+  CHECK(summary["runs"][1]["error"]["message"] == "terminated at the time limit (--time-per-run)");
+  CHECK(summary["runs"][2]["status"] == "ok");
+  CHECK(read_json(out / "results" / "slow.json")["status"] == "interrupted");
+  CHECK_FALSE(has_temporaries(out));
+  CHECK_FALSE(fs::exists(out / "slow"));
+}
