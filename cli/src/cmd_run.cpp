@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <thread>
 
 #include "command_registry.hpp"
 #include "equiroute/pipeline/run_pipeline.hpp"
@@ -58,27 +59,29 @@ void print_summary(const io::RunResult& result, const std::string& dir) {
   fmt::print("  {} files in {} ({:.1f} s)\n", result.outputs.size(), dir, result.seconds);
 }
 
-double peak_rss_mb() {
+/// The status file for whoever started this run (a batch): written on success and on
+/// failure, never left half-written. Peak memory and CPU time are this process's own.
+void report_status(const RunArgs& args, io::RunStatus status,
+                   std::chrono::steady_clock::time_point start, const std::string& started_at) {
+  if (args.status_file.empty()) return;
+  status.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;
-}
-
-/// The status file for whoever started this run (a batch): written on success and on
-/// failure, never left half-written.
-void report_status(const std::string& path, io::RunStatus status,
-                   std::chrono::steady_clock::time_point start) {
-  if (path.empty()) return;
-  status.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  status.peak_rss_mb = peak_rss_mb();
-  for (const char* name : {"SLURM_JOB_ID", "SLURM_ARRAY_JOB_ID", "SLURM_ARRAY_TASK_ID"}) {
-    if (const char* value = std::getenv(name)) status.environment[name] = value;
-  }
-  io::write_run_status(path, status);
+  status.peak_rss_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss: KiB
+  auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6;
+  };
+  status.cpu_s = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+  status.threads = args.threads != 0 ? args.threads : std::thread::hardware_concurrency();
+  status.started_at = started_at;
+  status.environment = io::run_environment();
+  io::write_run_status(args.status_file, status);
 }
 
 void run_command(const RunArgs& args) {
   const auto start = std::chrono::steady_clock::now();
+  const std::string started_at = io::utc_timestamp();
+  auto report = [&](io::RunStatus status) { report_status(args, status, start, started_at); };
   try {
     const io::Scenario scenario = io::load_scenario(args.scenario);
     io::RunOptions options;
@@ -92,17 +95,16 @@ void run_command(const RunArgs& args) {
       options.on_step = [](const std::string& step) { spdlog::info("{} …", step); };
     }
     const auto result = io::run_scenario(scenario, options);
-    report_status(args.status_file, {.ok = true, .summary = result.summary}, start);
+    report({.ok = true, .summary = result.summary});
     print_summary(result, options.output_dir.string());
   } catch (const io::StepError& e) {
-    report_status(args.status_file,
-                  {.step = e.step(), .message = e.message(), .exit_code = e.exit_code()}, start);
+    report({.step = e.step(), .message = e.message(), .exit_code = e.exit_code()});
     throw;
   } catch (const Error& e) {
-    report_status(args.status_file, {.message = e.what(), .exit_code = e.exit_code()}, start);
+    report({.message = e.what(), .exit_code = e.exit_code()});
     throw;
   } catch (const std::exception& e) {
-    report_status(args.status_file, {.message = e.what(), .exit_code = 1}, start);
+    report({.message = e.what(), .exit_code = 1});
     throw;
   }
 }

@@ -7,6 +7,7 @@
 //   #fake-fail STEP MSG   fail in STEP with MSG (exit 2)
 //   #fake-crash           die by SIGSEGV
 //   #fake-sleep SECONDS   sleep (after creating the temporary directory) before finishing
+//   #fake-block-while F   then wait while the file F exists (the test removes it to go on)
 // $FAKE_RUN_DELAY adds a sleep to every run (tests only: production code has no such hook).
 
 #include <filesystem>
@@ -37,6 +38,8 @@ echo partial > "$tmp/partial.txt"
 delay=$(sed -n 's/^#fake-sleep //p' "$scenario")
 sleep "${delay:-0}"
 sleep "${FAKE_RUN_DELAY:-0}"
+block=$(sed -n 's/^#fake-block-while //p' "$scenario")
+if [ -n "$block" ]; then while [ -e "$block" ]; do sleep 0.1; done; fi
 rm "$tmp/partial.txt"
 sed -n 's/^#fake-summary //p' "$scenario" > "$tmp/summary.json"
 echo "table" > "$tmp/table.csv"
@@ -51,8 +54,8 @@ cat > "$tmp/manifest.json" <<EOF
 EOF
 rm -rf "$out"
 mv "$tmp" "$out"
-printf '{"status": "ok", "step": "", "message": "", "exit_code": 0, "seconds": 0, "peak_rss_mb": 0, "summary": %s, "environment": {}}\n' \
-  "$(cat "$out/summary.json")" > "$status.tmp" && mv "$status.tmp" "$status"
+printf '{"status": "ok", "step": "", "message": "", "exit_code": 0, "seconds": 0, "peak_rss_mb": 0, "summary": %s, "environment": {"slurm_array_task_id": "%s"}, "threads": %s}\n' \
+  "$(cat "$out/summary.json")" "$SLURM_ARRAY_TASK_ID" "$7" > "$status.tmp" && mv "$status.tmp" "$status"
 )SH";
 
 /// Writes the fake runner into `dir` (executable) and returns its path.

@@ -105,8 +105,9 @@ if EQUIROUTE_SLURM_CONF_EXTRA='SelectType=select/no-such-plugin' \
   "$slurm_local" stop --dir "$bad" || true
 else
   # The wording of slurmctld's line differs between its start-up paths; the cause must be named.
-  check "a failed start names slurmctld's log line with the cause" \
-    grep -q "slurmctld did not start: .*select/no-such-plugin" "$work/bad.err"
+  # slurmd reads the same slurm.conf and may be the first to fail (a race on a busy machine).
+  check "a failed start names the daemon's log line with the cause" \
+    grep -Eq "(slurmctld|slurmd) did not start: .*select/no-such-plugin" "$work/bad.err"
   grep -q "select/no-such-plugin" "$work/bad.err" || cat "$work/bad.err" >&2
   leftover=""
   for f in "$bad/munge/run/munged.pid" "$bad/run/slurmctld.pid"; do

@@ -91,6 +91,11 @@ nlohmann::ordered_json batch_summary_json(const BatchManifest& manifest,
   out["manifest"] = manifest.file.string();
   out["interrupted"] = result.signal != 0;
   out["signal"] = result.signal;
+  out["executor"] = result.executor.name;
+  if (result.executor.name == "slurm") {
+    out["slurm"] = {{"array_job_id", result.executor.slurm_array_job_id},
+                    {"summary_job_id", result.executor.slurm_summary_job_id}};
+  }
   nlohmann::ordered_json counts;
   for (auto status : {BatchRunStatus::Ok, BatchRunStatus::Failed, BatchRunStatus::Skipped,
                       BatchRunStatus::Interrupted, BatchRunStatus::NotRun}) {
@@ -105,7 +110,10 @@ nlohmann::ordered_json batch_summary_json(const BatchManifest& manifest,
     row["scenario"] = run.scenario.string();
     row["exit_code"] = run.exit_code;
     row["duration_s"] = run.duration_s;
-    if (run.status == BatchRunStatus::Failed || run.status == BatchRunStatus::Interrupted) {
+    // A run not run has an error when something says why (on Slurm: "cancelled before it
+    // started (scancel)").
+    if (run.status == BatchRunStatus::Failed || run.status == BatchRunStatus::Interrupted ||
+        (run.status == BatchRunStatus::NotRun && !run.error_message.empty())) {
       row["error"] = {{"step", run.error_step}, {"message", run.error_message}};
     } else {
       row["error"] = nullptr;

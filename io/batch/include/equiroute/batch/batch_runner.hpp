@@ -58,18 +58,31 @@ struct BatchOptions {
   std::function<void(const BatchRunRecord&)> on_run_end;
 };
 
+/// Where the runs of a batch ran (summary.json: "executor", and "slurm" with the job ids).
+struct BatchExecutor {
+  std::string name = "local";        ///< "local" or "slurm"
+  std::string slurm_array_job_id;    ///< the job array of the runs
+  std::string slurm_summary_job_id;  ///< the dependent job that wrote the summary
+};
+
 struct BatchResult {
   std::vector<BatchRunRecord> runs;  ///< in manifest order
-  int signal = 0;                    ///< SIGINT/SIGTERM when interrupted, else 0
+  /// SIGINT/SIGTERM when interrupted, else 0. On Slurm, SIGTERM when a run was cancelled or
+  /// reached its time limit (Slurm stops tasks with SIGTERM) or never ran.
+  int signal = 0;
+  BatchExecutor executor;
   std::size_t count(BatchRunStatus status) const;
   /// 128 + signal when interrupted; else the number of failed runs, capped at 125.
   int exit_code() const;
 };
 
-/// Runs the batch. Writes DIR/scenarios/<name>.toml for template runs, DIR/<name>/ per run
-/// (by the child), DIR/logs/<name>.log and DIR/results/<name>.json (the child's stderr and
-/// status), and the summary files (see batch_summary.hpp). Throws equiroute::Error
-/// for a bad manifest template (before any run starts) or an unusable output directory.
+/// Runs the batch on this machine (the local executor). Prepares it (batch_prepare.hpp:
+/// DIR/scenarios/<name>.toml, --resume), then runs the runs costliest first as child
+/// processes: DIR/<name>/ per run (by the child), DIR/logs/<name>.log and
+/// DIR/results/<name>.json (the child's stderr and status), and the summary files (see
+/// batch_summary.hpp). The children die with the batch, even when it is killed by SIGKILL.
+/// Throws equiroute::Error for a bad manifest template (before any run starts) or an
+/// unusable output directory.
 BatchResult run_batch(const BatchManifest& manifest, const BatchOptions& options);
 
 }  // namespace equiroute::io

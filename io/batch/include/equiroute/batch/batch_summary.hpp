@@ -12,9 +12,11 @@
 
 namespace equiroute::io {
 
-/// The summary as JSON: {"manifest", "interrupted", "signal", "counts": {status: n},
+/// The summary as JSON: {"manifest", "interrupted", "signal", "executor": "local"|"slurm",
+/// ("slurm": {"array_job_id", "summary_job_id"}), "counts": {status: n},
 /// "runs": [{"name", "status", "scenario", "exit_code", "duration_s", "error": {"step",
-/// "message"} | null, "indicators": <the run's summary.json> | null}]}.
+/// "message"} (failed and interrupted runs; not run ones when the reason is known) | null,
+/// "indicators": <the run's summary.json> | null}]}.
 nlohmann::ordered_json batch_summary_json(const BatchManifest& manifest, const BatchResult& result);
 
 /// The summary as a table, one row per run in manifest order. Columns: run, status, title,

@@ -21,12 +21,27 @@ struct RunStatus {
   double seconds = 0.0;
   double peak_rss_mb = 0.0;
   std::optional<RunSummary> summary;  ///< on success
-  /// Where it ran, e.g. {"slurm_job_id": "123", "slurm_array_task_id": "4"}.
+  /// Where it ran: "host" and, under Slurm, "slurm_job_id", "slurm_array_job_id" and
+  /// "slurm_array_task_id" (see run_environment()).
   std::map<std::string, std::string> environment;
+  /// Terminated from outside (SIGTERM: a Slurm cancellation or time limit), written by the
+  /// batch task that ran the run rather than by the run; "status": "interrupted".
+  bool interrupted = false;
+  double cpu_s = 0.0;      ///< user + system CPU time of the run process, seconds
+  unsigned threads = 0;    ///< worker threads the run was given (0: unknown)
+  std::string started_at;  ///< UTC, ISO 8601 ("2026-11-30T12:00:03Z"); "" when unknown
 
   nlohmann::ordered_json to_json() const;
+  /// Reads a status; the fields after `environment` are optional (older writers).
   static RunStatus from_json(const nlohmann::ordered_json& json, const std::string& source);
 };
+
+/// The "environment" of a status written by this process: the host name and the Slurm job
+/// ids from SLURM_JOB_ID, SLURM_ARRAY_JOB_ID and SLURM_ARRAY_TASK_ID when set.
+std::map<std::string, std::string> run_environment();
+
+/// Now in UTC as ISO 8601 with seconds ("2026-11-30T12:00:03Z").
+std::string utc_timestamp();
 
 /// Writes the status atomically. Throws equiroute::Error (Io) when it cannot.
 void write_run_status(const std::filesystem::path& path, const RunStatus& status);
