@@ -111,7 +111,7 @@ TEST_CASE("mclp and min-share-beyond on the line (T = 15 min, inclusive)", "[eng
         Approx(300.0 / 900.0));
 }
 
-TEST_CASE("pcenter on the line: k = 1 gives C2; k = 2 ties at 10 min, person-min decide",
+TEST_CASE("pcenter on the line: k = 1 gives C2, k = 2 ties at 10 min, person-min decide",
           "[engine][plan]") {
   // k = 1: C0 30, C1 20, C2 10, C3 20 min. k = 2: {C0,C2}, {C0,C3}, {C1,C2}, {C1,C3},
   // {C2,C3} all reach 10 min; person-min 4000, 5000, 3000, 4000, 5000 → {C1, C2}.

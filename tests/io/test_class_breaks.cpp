@@ -141,7 +141,7 @@ TEST_CASE("Class breaks handle NaN, constants and few distinct values", "[io][cl
                   std::invalid_argument);
 }
 
-TEST_CASE("Method and ramp names parse; ramps are ColorBrewer's", "[io][class_breaks]") {
+TEST_CASE("Method and ramp names parse, and ramps are ColorBrewer's", "[io][class_breaks]") {
   CHECK(parse_class_method("jenks") == ClassMethod::Jenks);
   CHECK(parse_class_method("equal-interval") == ClassMethod::EqualInterval);
   CHECK(parse_class_method("quantiles") == ClassMethod::Quantiles);

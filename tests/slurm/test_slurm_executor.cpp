@@ -58,7 +58,7 @@ pid_t spawn_cli(const std::string& args, const fs::path& log) {
 
 }  // namespace
 
-TEST_CASE("slurm: a broken run fails alone; the summary equals the local executor's",
+TEST_CASE("slurm: a broken run fails alone, and the summary equals the local executor's",
           "[slurm][fake]") {
   require_cluster();
   TempDir dir;
@@ -90,7 +90,7 @@ TEST_CASE("slurm: a broken run fails alone; the summary equals the local executo
   CHECK(read_file(dir / "slurm" / "summary.md").find("| broken | failed |") != std::string::npos);
 }
 
-TEST_CASE("slurm: --no-wait returns at once; `batch wait` waits and exits as the batch",
+TEST_CASE("slurm: --no-wait returns at once, and `batch wait` waits and exits as the batch",
           "[slurm][fake]") {
   require_cluster();
   FakeBatch f;
@@ -238,7 +238,7 @@ TEST_CASE("slurm: pre-flight failures exit 2 and submit nothing", "[slurm][prefl
   CHECK(known_jobs() == jobs_before);
 }
 
-TEST_CASE("slurm: Ctrl-C while waiting cancels the array; the summary says what finished",
+TEST_CASE("slurm: Ctrl-C while waiting cancels the array, and the summary says what finished",
           "[slurm][fake]") {
   require_cluster();
   FakeBatch f;
