@@ -9,12 +9,16 @@
 #include <stdexcept>
 #include <utility>
 
+#include "ch_matrix.hpp"
 #include "ch_search.hpp"
 #include "ch_sweeps.hpp"
 #include "equiroute/engine/contraction_hierarchy.hpp"
 
 namespace equiroute::engine {
 namespace {
+
+using detail::MatrixInput;
+using detail::SparseLines;
 
 /// Buckets of the backward upward search spaces of the targets: for each rank, the
 /// (target, cost to it) pairs, in target order (so the same for any thread count).
@@ -88,98 +92,6 @@ void bucket_rows(const ContractionHierarchy& ch, const Buckets& buckets,
   });
 }
 
-/// Sparse lines of a matrix (rows or columns), ids ascending within a line.
-struct SparseLines {
-  std::vector<std::vector<std::uint32_t>> ids;
-  std::vector<std::vector<double>> costs;
-  explicit SparseLines(std::size_t n) : ids(n), costs(n) {}
-  void add(std::size_t line, std::uint32_t id, double cost) {
-    ids[line].push_back(id);
-    costs[line].push_back(cost);
-  }
-};
-
-/// Rows → CostMatrix, freeing each row as it is copied.
-CostMatrix from_rows(SparseLines& rows, std::size_t destination_count) {
-  CostMatrix m;
-  m.origin_count = rows.ids.size();
-  m.destination_count = destination_count;
-  std::size_t total = 0;
-  for (const auto& r : rows.ids) total += r.size();
-  m.destinations.reserve(total);
-  m.travel_s.reserve(total);
-  for (std::size_t i = 0; i < m.origin_count; ++i) {
-    m.destinations.insert(m.destinations.end(), rows.ids[i].begin(), rows.ids[i].end());
-    m.travel_s.insert(m.travel_s.end(), rows.costs[i].begin(), rows.costs[i].end());
-    std::vector<std::uint32_t>().swap(rows.ids[i]);
-    std::vector<double>().swap(rows.costs[i]);
-    m.row_offsets.push_back(m.destinations.size());
-  }
-  return m;
-}
-
-/// Columns (per destination: origins ascending) → CostMatrix (counting sort by origin).
-CostMatrix from_columns(SparseLines& columns, std::size_t origin_count) {
-  CostMatrix m;
-  m.origin_count = origin_count;
-  m.destination_count = columns.ids.size();
-  m.row_offsets.assign(origin_count + 1, 0);
-  for (const auto& column : columns.ids)
-    for (const auto i : column) ++m.row_offsets[i + 1];
-  for (std::size_t i = 0; i < origin_count; ++i) m.row_offsets[i + 1] += m.row_offsets[i];
-  m.destinations.resize(m.row_offsets[origin_count]);
-  m.travel_s.resize(m.row_offsets[origin_count]);
-  std::vector<std::size_t> fill(m.row_offsets.begin(), m.row_offsets.end() - 1);
-  for (std::uint32_t j = 0; j < columns.ids.size(); ++j) {
-    for (std::size_t k = 0; k < columns.ids[j].size(); ++k) {
-      const std::size_t at = fill[columns.ids[j][k]]++;
-      m.destinations[at] = j;
-      m.travel_s[at] = columns.costs[j][k];
-    }
-    std::vector<std::uint32_t>().swap(columns.ids[j]);
-    std::vector<double>().swap(columns.costs[j]);
-  }
-  return m;
-}
-
-/// The cost o → d given the distances from o's seeds to d's chain ends (`from_a`,
-/// `from_b`; +inf when absent), with the direct move along a common chain.
-double pair_cost(const RoadGraph& g, const Snap& o, const Snap& d, double from_a, double from_b) {
-  double best = kUnreachable;
-  if (std::isfinite(d.t_from_a_s)) best = std::min(best, from_a + d.t_from_a_s);
-  if (std::isfinite(d.t_from_b_s)) best = std::min(best, from_b + d.t_from_b_s);
-  best += d.access_s;
-  if (o.chain == d.chain) {
-    const double along = same_segment_s(g, o, d);
-    if (std::isfinite(along)) best = std::min(best, o.access_s + along + d.access_s);
-  }
-  return best;
-}
-
-/// The cost o → d given the distances from o's chain ends to d's seeds (backward sweep).
-double pair_cost_backward(const RoadGraph& g, const Snap& o, const Snap& d, double to_a,
-                          double to_b) {
-  double best = kUnreachable;
-  if (std::isfinite(o.t_to_a_s)) best = std::min(best, o.access_s + o.t_to_a_s + to_a);
-  if (std::isfinite(o.t_to_b_s)) best = std::min(best, o.access_s + o.t_to_b_s + to_b);
-  if (o.chain == d.chain) {
-    const double along = same_segment_s(g, o, d);
-    if (std::isfinite(along)) best = std::min(best, o.access_s + along + d.access_s);
-  }
-  return best;
-}
-
-/// Everything a matrix needs: the snaps, their seeds, the cutoff and threads.
-struct MatrixInput {
-  const ContractionHierarchy& ch;
-  const RoadGraph& graph;
-  const std::vector<Snap>& origins;
-  const std::vector<Snap>& destinations;
-  std::vector<std::vector<Seed>> sources, targets;
-  double cutoff_s;
-  unsigned threads;
-};
-
 CostMatrix bucket_matrix(const MatrixInput& in, const Buckets& buckets) {
   SparseLines rows(in.origins.size());
   bucket_rows(in.ch, buckets, in.sources, in.destinations.size(), in.cutoff_s, in.threads,
@@ -197,79 +109,20 @@ CostMatrix bucket_matrix(const MatrixInput& in, const Buckets& buckets) {
                   if (c <= in.cutoff_s && std::isfinite(c)) rows.add(i, j, c);
                 }
               });
-  return from_rows(rows, in.destinations.size());
-}
-
-/// Ranks of the chain ends of the reachable snaps (the targets of a selection).
-std::vector<std::uint32_t> end_ranks(const ContractionHierarchy& ch,
-                                     const std::vector<Snap>& snaps) {
-  std::vector<std::uint32_t> ranks;
-  for (const auto& s : snaps)
-    if (s.reachable) {
-      ranks.push_back(ch.rank(s.a));
-      ranks.push_back(ch.rank(s.b));
-    }
-  return ranks;
-}
-
-/// Local ids of each snap's chain ends in a selection.
-struct LocalEnds {
-  std::uint32_t a, b;
-};
-std::vector<LocalEnds> local_ends(const ContractionHierarchy& ch, const detail::Selection& sel,
-                                  const std::vector<Snap>& snaps) {
-  std::vector<LocalEnds> out(snaps.size(), {0, 0});
-  for (std::size_t i = 0; i < snaps.size(); ++i)
-    if (snaps[i].reachable)
-      out[i] = {sel.local_of[ch.rank(snaps[i].a)], sel.local_of[ch.rank(snaps[i].b)]};
-  return out;
-}
-
-/// Forward sweeps from the origins over the destinations' selection.
-CostMatrix sweep_matrix_forward(const MatrixInput& in, const detail::Selection& sel) {
-  const auto ends = local_ends(in.ch, sel, in.destinations);
-  SparseLines rows(in.origins.size());
-  detail::sweep_sources(
-      in.ch, sel, in.sources, in.cutoff_s, in.threads, [&](std::size_t i, detail::LaneView dist) {
-        const Snap& o = in.origins[i];
-        if (!o.reachable) return;
-        for (std::uint32_t j = 0; j < in.destinations.size(); ++j) {
-          const Snap& d = in.destinations[j];
-          if (!d.reachable) continue;
-          const double c = pair_cost(in.graph, o, d, dist(ends[j].a), dist(ends[j].b));
-          if (c <= in.cutoff_s && std::isfinite(c)) rows.add(i, j, c);
-        }
-      });
-  return from_rows(rows, in.destinations.size());
-}
-
-/// Backward sweeps from the destinations over the origins' selection.
-CostMatrix sweep_matrix_backward(const MatrixInput& in, const detail::Selection& sel) {
-  const auto ends = local_ends(in.ch, sel, in.origins);
-  SparseLines columns(in.destinations.size());
-  detail::sweep_sources(
-      in.ch, sel, in.targets, in.cutoff_s, in.threads, [&](std::size_t j, detail::LaneView dist) {
-        const Snap& d = in.destinations[j];
-        if (!d.reachable) return;
-        for (std::uint32_t i = 0; i < in.origins.size(); ++i) {
-          const Snap& o = in.origins[i];
-          if (!o.reachable) continue;
-          const double c = pair_cost_backward(in.graph, o, d, dist(ends[i].a), dist(ends[i].b));
-          if (c <= in.cutoff_s && std::isfinite(c)) columns.add(j, i, c);
-        }
-      });
-  return from_columns(columns, in.origins.size());
+  return detail::from_rows(rows, in.destinations.size());
 }
 
 // Method rule (see ch_od_matrix). Below kMinSweepSources sources a sweep (which reads the
 // whole selection per group of 8) cannot pay. The bucket work is estimated from
 // kSampleSearches forward searches at fixed positions, the sweep work from the selection's
-// size; kSweepLaneCost is the cost of one arc × lane of a sweep relative to one settled
-// node or bucket entry of the bucket algorithm (measured on the real extracts and the
-// synthetic networks, bench_routing --hierarchy-method).
+// size; kSweepLaneCost is the cost of one node or arc of a sweep, per source, relative to
+// one settled node or bucket entry of the bucket algorithm: 0.05–0.13 measured
+// (bench_prepared, CPU time) on the realistic synthetic networks of 10^5 and 3·10^6 nodes
+// for 1,000 × 200 tables and 2·10^4 × 400 matrices with a cutoff (a sweep reads its arcs
+// in order, eight sources at a time; a bucket scan jumps between buckets and rows).
 constexpr std::size_t kMinSweepSources = 16;
 constexpr std::size_t kSampleSearches = 16;
-constexpr double kSweepLaneCost = 0.35;
+constexpr double kSweepLaneCost = 0.12;
 
 double bucket_work_estimate(const MatrixInput& in, const Buckets& buckets) {
   detail::UpwardSearch search(in.ch);
@@ -345,12 +198,13 @@ CostMatrix ch_od_matrix(const ContractionHierarchy& ch, const RoadGraph& graph,
   if (method == HierarchyMethod::buckets) return bucket_matrix(in, *buckets);
 
   const detail::Selection sel = detail::select_targets(
-      ch, end_ranks(ch, backward_sweeps ? origins : destinations), backward_sweeps);
+      ch, detail::end_ranks(ch, backward_sweeps ? origins : destinations), backward_sweeps);
   if (method == HierarchyMethod::automatic &&
       bucket_work_estimate(in, *buckets) <= sweep_work_estimate(sel, sweep_sources))
     return bucket_matrix(in, *buckets);
   buckets.reset();
-  return backward_sweeps ? sweep_matrix_backward(in, sel) : sweep_matrix_forward(in, sel);
+  return backward_sweeps ? detail::sweep_matrix_backward(in, sel)
+                         : detail::sweep_matrix_forward(in, sel);
 }
 
 }  // namespace equiroute::engine

@@ -38,22 +38,25 @@ Selection select_targets(const ContractionHierarchy& ch, std::span<const std::ui
 /// The whole hierarchy (PHAST).
 Selection select_all(const ContractionHierarchy& ch, bool backward);
 
-/// One source's distances after a sweep, by local id (sources share the sweep buffer,
-/// interleaved).
-struct LaneView {
-  const double* data;
-  std::uint32_t stride;
-  double operator()(std::uint32_t local) const noexcept {
-    return data[std::size_t{local} * stride];
+/// The distances of a group of up to 8 sources after one sweep, interleaved: the
+/// distance of local id l for lane k (source first + k) is dist[l * stride + k], so one
+/// node's distances for the whole group share a cache line.
+struct SweepGroup {
+  std::size_t first;  ///< index of the group's first source
+  unsigned count;     ///< sources in the group (lanes used)
+  const double* dist;
+  unsigned stride;
+  const double* at(std::uint32_t local) const noexcept {
+    return dist + std::size_t{local} * stride;
   }
 };
 
-/// Runs sweeps for every source (its seeds; empty: no sweep, all +inf) in groups of up to 8
-/// (fewer on large selections, to bound the buffer), in parallel over groups, and calls
-/// lane(source index, distances) once per source. Distances may exceed the cutoff (the
-/// caller filters). Deterministic: each source's distances depend on its seeds only.
+/// Runs sweeps for every source (its seeds; empty: no search, all +inf) in groups of up to
+/// 8 (fewer on large selections, to bound the buffer), in parallel over groups, and calls
+/// group() once per group. Distances may exceed the cutoff (the caller filters).
+/// Deterministic: each source's distances depend on its seeds only.
 void sweep_sources(const ContractionHierarchy& ch, const Selection& selection,
                    const std::vector<std::vector<Seed>>& sources, double cutoff_s, unsigned threads,
-                   const std::function<void(std::size_t, LaneView)>& lane);
+                   const std::function<void(const SweepGroup&)>& group);
 
 }  // namespace equiroute::engine::detail

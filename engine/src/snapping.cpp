@@ -8,6 +8,8 @@
 #include <tuple>
 #include <utility>
 
+#include "equiroute/engine/travel_queries.hpp"
+
 namespace equiroute::engine {
 namespace {
 
@@ -101,8 +103,11 @@ Snapper::Snapper(const RoadGraph& graph) : graph_(&graph) {
     order[s] = {hilbert_index(hx, hy), s};
   }
   std::sort(order.begin(), order.end());
-  std::vector<std::uint32_t> items(n);
-  for (std::uint32_t i = 0; i < n; ++i) items[i] = order[i].second;
+  std::vector<std::uint32_t> items(n), item_chains(n);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    items[i] = order[i].second;
+    item_chains[i] = graph.segment_chain(items[i]);
+  }
   std::vector<std::pair<std::uint64_t, std::uint32_t>>().swap(order);
 
   // Levels bottom-up: each node's box covers up to kNodeSize consecutive children.
@@ -124,11 +129,14 @@ Snapper::Snapper(const RoadGraph& graph) : graph_(&graph) {
     leaves = false;
   } while (level_size > 1);
   items_ = std::move(items);
+  item_chains_ = std::move(item_chains);
   boxes_ = std::move(boxes);
   level_end_ = std::move(level_end);
 }
 
-Snapper::Parts Snapper::parts() const noexcept { return {items_, boxes_, level_end_}; }
+Snapper::Parts Snapper::parts() const noexcept {
+  return {items_, item_chains_, boxes_, level_end_};
+}
 
 Snapper Snapper::from_parts(const RoadGraph& graph, const Parts& parts,
                             std::shared_ptr<const void> keep_alive) {
@@ -136,9 +144,13 @@ Snapper Snapper::from_parts(const RoadGraph& graph, const Parts& parts,
   const auto fail = [](const char* what) {
     throw std::invalid_argument(std::string("snap index: ") + what);
   };
-  if (parts.items.size() != n) fail("item count differs from the graph's segments");
-  for (const auto s : parts.items)
-    if (s >= n) fail("a segment id is out of range");
+  if (parts.items.size() != n || parts.item_chains.size() != n)
+    fail("item count differs from the graph's segments");
+  // Ranges only (one sequential pass); that each segment lies in its chain is checked when
+  // a query reads it.
+  for (std::size_t i = 0; i < n; ++i)
+    if (parts.items[i] >= n || parts.item_chains[i] >= graph.chain_count())
+      fail("a segment or chain id is out of range");
   // Level sizes follow from n; the stored ends must match them.
   std::size_t expected = 0, level_size = n;
   std::size_t level = 0;
@@ -153,6 +165,7 @@ Snapper Snapper::from_parts(const RoadGraph& graph, const Parts& parts,
     fail("box count does not fit the item count");
   Snapper s(graph, 0);
   s.items_ = FlatArray<std::uint32_t>::view(parts.items);
+  s.item_chains_ = FlatArray<std::uint32_t>::view(parts.item_chains);
   s.boxes_ = FlatArray<Box>::view(parts.boxes);
   s.level_end_ = FlatArray<std::uint64_t>::view(parts.level_end);
   s.keep_alive_ = std::move(keep_alive);
@@ -188,8 +201,10 @@ Snapper::Nearest Snapper::nearest(XY point) const {
       const std::uint64_t last = std::min<std::uint64_t>(items_.size(), first + kNodeSize);
       for (std::uint64_t i = first; i < last; ++i) {
         const std::uint32_t s = items_[i];
-        const std::uint32_t c = graph_->segment_chain(s);
+        const std::uint32_t c = item_chains_[i];
         const std::uint32_t k = s - graph_->first_segment(c);
+        if (s < graph_->first_segment(c) || k >= graph_->segment_count(c))
+          throw std::invalid_argument("snap index: a segment does not lie in its chain");
         const auto [d2, t] =
             closest_on_segment(graph_->chain_point(c, k), graph_->chain_point(c, k + 1), point);
         if (std::tie(d2, s) < std::tie(best.d2, best.segment)) best = {d2, s, t};
@@ -280,10 +295,13 @@ Snap Snapper::make_snap(XY point, const Nearest& near, const SnapOptions& option
   return s;
 }
 
-std::vector<Snap> Snapper::snap(const std::vector<XY>& points, const SnapOptions& options) const {
-  std::vector<Snap> out;
-  out.reserve(points.size());
-  for (const auto& p : points) out.push_back(snap(p, options));
+std::vector<Snap> Snapper::snap(const std::vector<XY>& points, const SnapOptions& options,
+                                unsigned threads) const {
+  std::vector<Snap> out(points.size());
+  if (points.empty()) return out;
+  out[0] = snap(points[0], options);  // checks the options before going parallel
+  parallel_over(points.size() - 1, threads,
+                [&](std::size_t i) { out[i + 1] = snap(points[i + 1], options); });
   return out;
 }
 

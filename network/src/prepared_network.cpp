@@ -111,6 +111,7 @@ std::vector<detail::SectionData> sections_of(const RoutingNetwork& net) {
           section("graph.seg_forward_s", g.segment_forward_s),
           section("graph.seg_backward_s", g.segment_backward_s),
           section("snap.items", s.items),
+          section("snap.item_chains", s.item_chains),
           section("snap.boxes", s.boxes),
           section("snap.level_end", s.level_end),
           section("ch.rank", h.rank),
@@ -237,9 +238,9 @@ void restore(RoutingNetwork& net, const std::shared_ptr<const detail::EqnetFile>
                              f.array<double>("graph.seg_forward_s"),
                              f.array<double>("graph.seg_backward_s"),
                              counts_from(meta.at("graph"))};
-  const engine::Snapper::Parts s{f.array<std::uint32_t>("snap.items"),
-                                 f.array<engine::Box>("snap.boxes"),
-                                 f.array<std::uint64_t>("snap.level_end")};
+  const engine::Snapper::Parts s{
+      f.array<std::uint32_t>("snap.items"), f.array<std::uint32_t>("snap.item_chains"),
+      f.array<engine::Box>("snap.boxes"), f.array<std::uint64_t>("snap.level_end")};
   const engine::ContractionHierarchy::Parts h{
       f.array<std::uint32_t>("ch.rank"),       f.array<std::uint32_t>("ch.up_first"),
       f.array<std::uint32_t>("ch.up_head"),    f.array<double>("ch.up_weight"),

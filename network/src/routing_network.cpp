@@ -74,11 +74,12 @@ std::unique_ptr<RoutingNetwork> load_routing_network(const NetworkOptions& optio
 
 std::vector<engine::Snap> snap_points(const RoutingNetwork& network,
                                       const std::vector<LonLat>& points,
-                                      const engine::SnapOptions& options, const std::string& what) {
+                                      const engine::SnapOptions& options, const std::string& what,
+                                      unsigned threads) {
   const auto xy = network.projection->forward(points);
   std::vector<engine::Snap> snaps;
   try {
-    snaps = network.snapper->snap(xy, options);
+    snaps = network.snapper->snap(xy, options, threads);
   } catch (const std::invalid_argument& e) {
     throw Error(e.what(), {}, ErrorKind::BadInput);
   }

@@ -41,8 +41,9 @@ SnappedPoints load_and_snap(const TravelCostOptions& options, const std::vector<
     s.network = options.cache->get(options.network);
   else
     s.network = load_routing_network(options.network);
-  s.origins = snap_points(*s.network, origins, options.snap, "origins");
-  s.destinations = snap_points(*s.network, destinations, options.snap, "destinations");
+  s.origins = snap_points(*s.network, origins, options.snap, "origins", options.threads);
+  s.destinations =
+      snap_points(*s.network, destinations, options.snap, "destinations", options.threads);
   s.origin_summary = engine::summarize(s.origins);
   s.destination_summary = engine::summarize(s.destinations);
   const bool no_origin = s.origin_summary.unreachable == origins.size();

@@ -68,9 +68,10 @@ class Snapper {
 
   /// The index arrays (prepared networks).
   struct Parts {
-    std::span<const std::uint32_t> items;      ///< segment ids in tree order
-    std::span<const Box> boxes;                ///< node boxes, level by level from the leaves
-    std::span<const std::uint64_t> level_end;  ///< end of each level in `boxes`
+    std::span<const std::uint32_t> items;        ///< segment ids in tree order
+    std::span<const std::uint32_t> item_chains;  ///< the chain of each item
+    std::span<const Box> boxes;                  ///< node boxes, level by level from the leaves
+    std::span<const std::uint64_t> level_end;    ///< end of each level in `boxes`
   };
   Parts parts() const noexcept;
   /// An index viewing `parts` (memory owned by `keep_alive`); checks sizes and ids.
@@ -82,11 +83,14 @@ class Snapper {
   /// working CRS). Ties between equally near segments go to the lowest (chain, segment).
   /// Throws std::invalid_argument when a speed or distance option is not positive.
   Snap snap(XY point, const SnapOptions& options = {}) const;
-  std::vector<Snap> snap(const std::vector<XY>& points, const SnapOptions& options = {}) const;
+  /// Snaps many points, in parallel over `threads` workers (0: all); the same result for
+  /// any count.
+  std::vector<Snap> snap(const std::vector<XY>& points, const SnapOptions& options = {},
+                         unsigned threads = 1) const;
 
   const RoadGraph& graph() const noexcept { return *graph_; }
   std::size_t memory_bytes() const noexcept {
-    return items_.bytes() + boxes_.bytes() + level_end_.bytes();
+    return items_.bytes() + item_chains_.bytes() + boxes_.bytes() + level_end_.bytes();
   }
 
  private:
@@ -102,6 +106,7 @@ class Snapper {
 
   const RoadGraph* graph_;
   FlatArray<std::uint32_t> items_;
+  FlatArray<std::uint32_t> item_chains_;  ///< saves a binary search per candidate
   FlatArray<Box> boxes_;
   FlatArray<std::uint64_t> level_end_;
   std::shared_ptr<const void> keep_alive_;

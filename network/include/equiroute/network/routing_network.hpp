@@ -59,11 +59,13 @@ struct RoutingNetwork {
 /// differs from `options` (unless accept_prepared_profile).
 std::unique_ptr<RoutingNetwork> load_routing_network(const NetworkOptions& options);
 
-/// Projects and snaps points onto the network, and logs the snap distances (`what` names
-/// the point set in the log: "origins", "facilities", …).
+/// Projects and snaps points onto the network (`threads` workers, 0: all; the same result
+/// for any count), and logs the snap distances (`what` names the point set in the log:
+/// "origins", "facilities", …).
 std::vector<engine::Snap> snap_points(const RoutingNetwork& network,
                                       const std::vector<LonLat>& points,
-                                      const engine::SnapOptions& options, const std::string& what);
+                                      const engine::SnapOptions& options, const std::string& what,
+                                      unsigned threads = 1);
 
 /// Isochrone pieces of snapped origins: by PHAST over the network's contraction hierarchy
 /// when it has one and the isochrones are large (engine::isochrone_pieces with a
