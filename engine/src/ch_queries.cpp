@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <optional>
 #include <stdexcept>
 #include <utility>
@@ -59,21 +60,17 @@ Buckets fill_buckets(const ContractionHierarchy& ch, const std::vector<std::vect
 }
 
 /// Forward upward search from `seeds` scanning the buckets: best cost to every target in
-/// `best` (+inf: not met). Returns the work done (settled nodes + bucket entries read).
-std::size_t scan_buckets(detail::UpwardSearch& search, const Buckets& b,
-                         const std::vector<Seed>& seeds, double cutoff_s,
-                         std::vector<double>& best) {
+/// `best` (+inf: not met).
+void scan_buckets(detail::UpwardSearch& search, const Buckets& b, const std::vector<Seed>& seeds,
+                  double cutoff_s, std::vector<double>& best) {
   std::fill(best.begin(), best.end(), kUnreachable);
-  std::size_t work = 0;
-  if (seeds.empty()) return work;
+  if (seeds.empty()) return;
   search.run<false>(seeds, cutoff_s, [&](std::uint32_t r, double d) {
-    work += 1 + (b.first[r + 1] - b.first[r]);
     for (std::size_t e = b.first[r], end = b.first[r + 1]; e < end; ++e) {
       const double c = d + b.entries[e].cost_s;
       if (c < best[b.entries[e].target]) best[b.entries[e].target] = c;
     }
   });
-  return work;
 }
 
 /// The bucket algorithm: row(source, costs to every target) in parallel over sources.
@@ -114,29 +111,62 @@ CostMatrix bucket_matrix(const MatrixInput& in, const Buckets& buckets) {
 
 // Method rule (see ch_od_matrix). Below kMinSweepSources sources a sweep (which reads the
 // whole selection per group of 8) cannot pay. The bucket work is estimated from
-// kSampleSearches forward searches at fixed positions, the sweep work from the selection's
-// size; kSweepLaneCost is the cost of one node or arc of a sweep, per source, relative to
-// one settled node or bucket entry of the bucket algorithm: 0.05–0.13 measured
-// (bench_prepared, CPU time) on the realistic synthetic networks of 10^5 and 3·10^6 nodes
-// for 1,000 × 200 tables and 2·10^4 × 400 matrices with a cutoff (a sweep reads its arcs
-// in order, eight sources at a time; a bucket scan jumps between buckets and rows).
+// kSampleSearches searches at fixed positions on each side (their sizes and where they
+// meet), the sweep work from the selection's size; kSweepLaneCost is the cost of one node or arc of
+// a sweep, per source, relative to one settled node or bucket entry of the bucket algorithm:
+// 0.05–0.13 measured (bench_prepared, CPU time) on the realistic synthetic networks of 10^5 and
+// 3·10^6 nodes for 1,000 × 200 tables and 2·10^4 × 400 matrices with a cutoff (a sweep reads its
+// arcs in order, eight sources at a time; a bucket scan jumps between buckets and rows).
 constexpr std::size_t kMinSweepSources = 16;
 constexpr std::size_t kSampleSearches = 16;
 constexpr double kSweepLaneCost = 0.12;
 
-double bucket_work_estimate(const MatrixInput& in, const Buckets& buckets) {
-  detail::UpwardSearch search(in.ch);
-  std::vector<double> best(in.destinations.size());
-  std::size_t work = 0, sampled = 0;
-  const std::size_t n = in.sources.size();
-  for (std::size_t k = 0; k < std::min(n, kSampleSearches); ++k) {
-    const std::size_t s = (2 * k + 1) * n / (2 * std::min(n, kSampleSearches));
-    work += scan_buckets(search, buckets, in.sources[s], in.cutoff_s, best);
-    ++sampled;
+/// Upward search spaces (non-stalled ranks, sorted) of `count` seed lists spread evenly over
+/// `seeds` (fixed positions, so the estimate depends on the input only).
+std::vector<std::vector<std::uint32_t>> sample_spaces(const ContractionHierarchy& ch,
+                                                      const std::vector<std::vector<Seed>>& seeds,
+                                                      bool backward, double cutoff_s) {
+  detail::UpwardSearch search(ch);
+  const std::size_t n = seeds.size(), count = std::min(n, kSampleSearches);
+  std::vector<std::vector<std::uint32_t>> spaces;
+  for (std::size_t k = 0; k < count; ++k) {
+    const auto& s = seeds[(2 * k + 1) * n / (2 * count)];
+    auto& space = spaces.emplace_back();
+    if (s.empty()) continue;
+    const auto visit = [&space](std::uint32_t r, double) { space.push_back(r); };
+    if (backward)
+      search.run<true>(s, cutoff_s, visit);
+    else
+      search.run<false>(s, cutoff_s, visit);
+    std::sort(space.begin(), space.end());
   }
-  return sampled == 0
-             ? 0.0
-             : static_cast<double>(work) / static_cast<double>(sampled) * static_cast<double>(n);
+  return spaces;
+}
+
+/// The bucket algorithm's work — nodes settled by all searches plus bucket entries scanned
+/// (one per node where a source's and a target's search spaces meet) — estimated from
+/// kSampleSearches sampled searches on each side, without building the buckets.
+double bucket_work_estimate(const MatrixInput& in) {
+  const auto fwd = sample_spaces(in.ch, in.sources, false, in.cutoff_s);
+  const auto bwd = sample_spaces(in.ch, in.targets, true, in.cutoff_s);
+  if (fwd.empty() || bwd.empty()) return 0.0;
+  const auto mean_size = [](const std::vector<std::vector<std::uint32_t>>& spaces) {
+    double total = 0.0;
+    for (const auto& s : spaces) total += static_cast<double>(s.size());
+    return total / static_cast<double>(spaces.size());
+  };
+  double meets = 0.0;
+  std::vector<std::uint32_t> common;
+  for (const auto& f : fwd)
+    for (const auto& b : bwd) {
+      common.clear();
+      std::set_intersection(f.begin(), f.end(), b.begin(), b.end(), std::back_inserter(common));
+      meets += static_cast<double>(common.size());
+    }
+  meets /= static_cast<double>(fwd.size() * bwd.size());
+  const auto so = static_cast<double>(in.sources.size()),
+             st = static_cast<double>(in.targets.size());
+  return so * mean_size(fwd) + st * mean_size(bwd) + so * st * meets;
 }
 
 double sweep_work_estimate(const detail::Selection& sel, std::size_t sources) {
@@ -184,27 +214,28 @@ CostMatrix ch_od_matrix(const ContractionHierarchy& ch, const RoadGraph& graph,
   // per pair), which grows fast on big matrices. Sweeps (RPHAST) cost one upward search per
   // source of the smaller side plus one pass over the other side's selection per 8
   // sources, independent of how many targets it holds. Both are estimated from the input
-  // (the bucket work by sampling forward searches, the sweep work from the selection's
-  // size) and the cheaper runs; the choice depends on the input only, never on timing or
-  // threads, so the output is the same for any thread count.
+  // (the bucket work by sampling searches on both sides and where they meet, the sweep
+  // work from the selection's size) and the cheaper runs; the choice depends on the input only,
+  // never on timing or threads, so the output is the same for any thread count.
   const bool backward_sweeps = destinations.size() < origins.size();
   const std::size_t sweep_sources = std::min(origins.size(), destinations.size());
   auto method = options.hierarchy_method;
   if (method == HierarchyMethod::automatic && sweep_sources < kMinSweepSources)
     method = HierarchyMethod::buckets;
-  std::optional<Buckets> buckets;
-  if (method != HierarchyMethod::sweeps)
-    buckets = fill_buckets(ch, in.targets, in.cutoff_s, in.threads);
-  if (method == HierarchyMethod::buckets) return bucket_matrix(in, *buckets);
-
-  const detail::Selection sel = detail::select_targets(
-      ch, detail::end_ranks(ch, backward_sweeps ? origins : destinations), backward_sweeps);
-  if (method == HierarchyMethod::automatic &&
-      bucket_work_estimate(in, *buckets) <= sweep_work_estimate(sel, sweep_sources))
-    return bucket_matrix(in, *buckets);
-  buckets.reset();
-  return backward_sweeps ? detail::sweep_matrix_backward(in, sel)
-                         : detail::sweep_matrix_forward(in, sel);
+  std::optional<detail::Selection> sel;
+  if (method != HierarchyMethod::buckets)
+    sel = detail::select_targets(
+        ch, detail::end_ranks(ch, backward_sweeps ? origins : destinations), backward_sweeps);
+  if (method == HierarchyMethod::automatic)
+    method = bucket_work_estimate(in) <= sweep_work_estimate(*sel, sweep_sources)
+                 ? HierarchyMethod::buckets
+                 : HierarchyMethod::sweeps;
+  if (method == HierarchyMethod::buckets) {
+    sel.reset();
+    return bucket_matrix(in, fill_buckets(ch, in.targets, in.cutoff_s, in.threads));
+  }
+  return backward_sweeps ? detail::sweep_matrix_backward(in, *sel)
+                         : detail::sweep_matrix_forward(in, *sel);
 }
 
 }  // namespace equiroute::engine
