@@ -6,7 +6,7 @@
 #include <sys/resource.h>
 
 #include "command_registry.hpp"
-#include "equiroute/io/road_routing.hpp"
+#include "equiroute/report/routing_outputs.hpp"
 #include "routing_options.hpp"
 
 namespace equiroute::cli {

@@ -6,7 +6,7 @@
 #include "command_registry.hpp"
 #include "equiroute/core/error.hpp"
 #include "equiroute/engine/travel_queries.hpp"
-#include "equiroute/io/road_routing.hpp"
+#include "equiroute/report/routing_outputs.hpp"
 #include "routing_options.hpp"
 
 namespace equiroute::cli {

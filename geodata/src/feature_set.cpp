@@ -15,6 +15,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "equiroute/geodata/china_coordinates.hpp"
 #include "equiroute/geodata/gdal_init.hpp"
 
 namespace equiroute::geodata {
@@ -71,6 +72,44 @@ std::unique_ptr<OGRSpatialReference> srs_from_text(const std::string& text,
   }
   srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   return srs;
+}
+
+/// Source CRS of a layer declared as GCJ-02 or BD-09: those are longitude/latitude, so the
+/// layer's own CRS (if any) must be geographic; its lon/lat are then taken as offset
+/// coordinates whatever datum the file names (such files usually label them WGS 84).
+std::unique_ptr<OGRSpatialReference> china_source_srs(const OGRSpatialReference* declared,
+                                                      ChinaDatum datum, const ErrorContext& where) {
+  if (declared && !declared->IsGeographic()) {
+    const char* name = declared->GetName();
+    throw Error(to_string(datum) +
+                    " coordinates are longitude/latitude, but the layer declares "
+                    "the projected CRS '" +
+                    std::string(name ? name : "?") + "'",
+                where, ErrorKind::BadInput,
+                "declare " + to_string(datum) + " only for lon/lat points from Chinese web maps");
+  }
+  if (!declared) return srs_from_text("EPSG:4326", where);
+  std::unique_ptr<OGRSpatialReference> srs(declared->Clone());
+  srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  return srs;
+}
+
+/// Converts a lon/lat geometry from `datum` to WGS 84, refusing coordinates that cannot be
+/// longitude/latitude (projected numbers in a CSV declared GCJ-02).
+GeomPtr china_to_wgs84(GeomPtr g, ChinaDatum datum, const ErrorContext& where) {
+  GEOSContextHandle_t ctx = geos_context();
+  double box[4] = {0, 0, 0, 0};
+  GEOSGeom_getXMin_r(ctx, g.get(), &box[0]);
+  GEOSGeom_getYMin_r(ctx, g.get(), &box[1]);
+  GEOSGeom_getXMax_r(ctx, g.get(), &box[2]);
+  GEOSGeom_getYMax_r(ctx, g.get(), &box[3]);
+  if (box[0] < -180.0 || box[2] > 180.0 || box[1] < -90.0 || box[3] > 90.0) {
+    throw Error(fmt::format("coordinates ({}, {}) are not longitude/latitude, so they cannot be {}",
+                            box[0], box[1], to_string(datum)),
+                where, ErrorKind::BadInput,
+                "declare " + to_string(datum) + " only for lon/lat points from Chinese web maps");
+  }
+  return geometry_to_wgs84(g.get(), datum);
 }
 
 /// Column names that GDAL-style detection accepts as longitude/latitude in a CSV.
@@ -344,9 +383,12 @@ FeatureSet read_features(const ReadOptions& options) {
 
   // Transformation to WGS 84 lon/lat.
   std::unique_ptr<OGRSpatialReference> source_srs;
+  const std::optional<ChinaDatum> china = parse_china_datum(options.assume_crs);
   if (with_geometry) {
     const OGRSpatialReference* declared = xy_points ? nullptr : layer->GetSpatialRef();
-    if (declared) {
+    if (china) {
+      source_srs = china_source_srs(declared, *china, layer_ctx);
+    } else if (declared) {
       source_srs.reset(declared->Clone());
       source_srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     } else if (!options.assume_crs.empty()) {
@@ -448,6 +490,7 @@ FeatureSet read_features(const ReadOptions& options) {
       geometry->assignSpatialReference(nullptr);
       GeomPtr g = to_geos(*geometry, where);
       if (GEOSisEmpty_r(geos_context(), g.get()) == 1) throw Error("empty geometry", where);
+      if (china) g = china_to_wgs84(std::move(g), *china, where);
       g = ensure_valid(std::move(g), options.repair_invalid, where, repairs);
       if (GEOSisEmpty_r(geos_context(), g.get()) == 1) {
         throw Error("geometry is empty after repair (degenerate polygon)", where);
@@ -456,6 +499,13 @@ FeatureSet read_features(const ReadOptions& options) {
     }
     out.ids.push_back(std::move(id));
     out.values.push_back(std::move(row));
+  }
+  if (china && !out.geometries.empty()) {
+    spdlog::info("{}", Error(fmt::format("converted {} features from {} to WGS 84 (points outside "
+                                         "China are left unchanged)",
+                                         out.geometries.size(), to_string(*china)),
+                             layer_ctx)
+                           .what());
   }
   if (repairs > kRepairWarnings) {
     spdlog::warn("{}",

@@ -323,6 +323,11 @@ WriteReport write_layer(const FeatureSet& features, const fs::path& path,
     write_with_gdal(features, out.temp_path().string(), format, layer_name, options, {}, lon_lat,
                     path.string());
     if (format == LayerFormat::CSV) end_with_newline(out.temp_path());
+    if (format == LayerFormat::GeoPackage) {
+      write_gpkg_styles(out.temp_path(), layer_name, options.styles);
+    } else if (format == LayerFormat::GeoJSON && !options.styles.empty()) {
+      write_qml_sidecar(path, options.styles.front(), options.inputs);
+    }
     out.commit();
     return report;
   }
@@ -340,13 +345,19 @@ WriteReport write_layer(const FeatureSet& features, const fs::path& path,
                  long_name, short_name);
   }
   const std::string stem = path.stem().string();
-  for (const char* ext : {".dbf", ".shx"}) {
+  for (const char* ext : {".dbf", ".shx", ".qml"}) {
     refuse_overwriting_inputs(path.parent_path() / (stem + ext), options.inputs);
   }
   AtomicOutput out(path, options.inputs);
   fs::create_directory(out.temp_path());
   write_with_gdal(features, (out.temp_path() / path.filename()).string(), format, layer_name,
                   options, names, false, path.string());
+  if (!options.styles.empty()) {
+    // The sidecar names the Shapefile's (possibly shortened) field.
+    LayerStyle style = options.styles.front();
+    if (auto it = names.find(style.field); it != names.end()) style.field = it->second;
+    write_text_atomic(qml_sidecar_path(out.temp_path() / path.filename()), qml_document(style));
+  }
   std::vector<fs::path> written;
   for (const auto& entry : fs::directory_iterator(out.temp_path())) written.push_back(entry.path());
   std::stable_partition(written.begin(), written.end(),
@@ -363,18 +374,36 @@ WriteReport write_layer(const FeatureSet& features, const fs::path& path,
   return report;  // `out` removes the now empty temporary directory
 }
 
-std::string layer_to_csv(const FeatureSet& features) {
+namespace {
+
+/// Writes `features` with GDAL into an in-memory file and returns its bytes.
+std::string write_to_memory(const FeatureSet& features, LayerFormat format, const char* extension,
+                            const WriteOptions& options, bool csv_lon_lat) {
   static std::atomic<unsigned> counter{0};
-  const std::string file = "/vsimem/equiroute-csv-" + std::to_string(counter++) + ".csv";
-  write_with_gdal(features, file, LayerFormat::CSV, "table", {}, {}, csv_gets_lon_lat(features),
-                  "<stdout>");
+  const std::string file = "/vsimem/equiroute-" + std::to_string(counter++) + extension;
+  write_with_gdal(features, file, format, options.layer_name, options, {}, csv_lon_lat, "<memory>");
   vsi_l_offset size = 0;
   GByte* data = VSIGetMemFileBuffer(file.c_str(), &size, FALSE);
   std::string text =
       data ? std::string(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size)) : "";
   VSIUnlink(file.c_str());
+  return text;
+}
+
+}  // namespace
+
+std::string layer_to_csv(const FeatureSet& features) {
+  std::string text = write_to_memory(features, LayerFormat::CSV, ".csv", {.layer_name = "table"},
+                                     csv_gets_lon_lat(features));
   if (!text.empty() && text.back() != '\n') text += '\n';
   return text;
+}
+
+std::string layer_to_geojson(const FeatureSet& features, int coordinate_precision) {
+  WriteOptions options;
+  options.layer_name = features.layer.empty() ? "features" : features.layer;
+  options.coordinate_precision = coordinate_precision;
+  return write_to_memory(features, LayerFormat::GeoJSON, ".geojson", options, false);
 }
 
 }  // namespace equiroute::geodata

@@ -50,7 +50,8 @@ ReadOptions point_read_options(const PointLayerOptions& options) {
   read.x_field = options.x_field;
   read.y_field = options.y_field;
   read.assume_crs = options.crs;
-  if (is_csv(options.path)) {
+  read.require_geometry = options.require_geometry || options.require_points;
+  if (is_csv(options.path) && read.require_geometry) {
     if (read.x_field.empty() && read.y_field.empty()) {
       read.x_field = "lon";
       read.y_field = "lat";
@@ -58,14 +59,15 @@ ReadOptions point_read_options(const PointLayerOptions& options) {
     if (read.assume_crs.empty()) read.assume_crs = "EPSG:4326";
   }
   read.require_unique_ids = true;
-  read.require_geometry = true;
   return read;
 }
 
 FeatureSet read_point_features(const PointLayerOptions& options) {
   FeatureSet features = read_features(point_read_options(options));
   if (features.size() == 0) {
-    throw Error("no points in the layer", {.file = features.path, .layer = features.layer});
+    throw Error(options.where.empty() ? "no points in the layer"
+                                      : "no point matches where = \"" + options.where + "\"",
+                {.file = features.path, .layer = features.layer});
   }
   if (options.id_field.empty() && features.has_field("id")) use_id_field(features);
   if (options.require_points) (void)lonlat_points(features);

@@ -23,6 +23,8 @@ struct PointLayerOptions {
   std::string crs;      ///< CRS when the input declares none (CSV default EPSG:4326)
   /// false: polygons are accepted too (demand regions); the caller places their points.
   bool require_points = true;
+  /// false: a table without geometry is accepted (demand at seat coordinates).
+  bool require_geometry = true;
 };
 
 /// The ReadOptions that implement the rules above for read_features (CSV defaults).

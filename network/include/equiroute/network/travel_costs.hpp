@@ -1,7 +1,7 @@
 #pragma once
 // Travel costs between two point sets, the one dispatcher every command uses (`od`,
 // `access`, `run`, `plan`): shortest times over a road network, or the straight-line
-// approximation of methods.md §6 when there is none — always labelled as such.
+// approximation of docs/routing.md when there is none — always labelled as such.
 
 #include <limits>
 #include <string>
