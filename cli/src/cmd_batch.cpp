@@ -24,6 +24,8 @@ struct BatchArgs {
   unsigned jobs = 0;
   bool resume = false;
   bool fail_fast = false;
+  std::string network_cache;  ///< default OUTPUT/network-cache
+  bool no_network_cache = false;
   std::string run_program;  ///< hidden: replaces this executable as the runner (tests)
 };
 
@@ -36,6 +38,9 @@ void run_batch_command(const BatchArgs& args) {
   options.resume = args.resume;
   options.fail_fast = args.fail_fast;
   options.handle_signals = true;
+  if (!args.no_network_cache)
+    options.network_cache = args.network_cache.empty() ? options.output_dir / "network-cache"
+                                                       : fs::path(args.network_cache);
   // /proc/self/exe resolved now: the same build runs every scenario.
   options.run_command = {args.run_program.empty() ? fs::read_symlink("/proc/self/exe").string()
                                                   : args.run_program};
@@ -63,6 +68,12 @@ const RegisterCommand reg{[](CLI::App& root) {
   cmd->add_flag("--resume", args->resume, "Skip runs whose complete results are already there");
   cmd->add_flag("--fail-fast", args->fail_fast,
                 "After the first failed run, start no more and stop the running ones");
+  auto* cache = cmd->add_option("--network-cache", args->network_cache,
+                                "Prepared networks shared by the runs (default: "
+                                "OUTPUT/network-cache): each network is prepared once");
+  cmd->add_flag("--no-network-cache", args->no_network_cache,
+                "Every run reads and builds its network itself")
+      ->excludes(cache);
   // Not in --help: lets the tests substitute a fake runner for `equiroute run`.
   cmd->add_option("--run-program", args->run_program)->group("");
   cmd->callback([args] { run_batch_command(*args); });

@@ -40,7 +40,7 @@ SnappedPoints load_and_snap(const TravelCostOptions& options, const std::vector<
   if (options.cache != nullptr)
     s.network = options.cache->get(options.network);
   else
-    s.network = load_routing_network(options.network);
+    s.network = open_network(options.network, options.cache_directory, options.threads);
   s.origins = snap_points(*s.network, origins, options.snap, "origins", options.threads);
   s.destinations =
       snap_points(*s.network, destinations, options.snap, "destinations", options.threads);

@@ -159,3 +159,64 @@ TEST_CASE("a damaged or mismatching prepared network exits 2 with one line", "[c
   CHECK(run_cli("--quiet prepare " + q(dir / "town.eqnet") + " -o " + q(dir / "again.eqnet"))
             .exit_code == 2);
 }
+
+TEST_CASE("a network prepared with its own profile is used without repeating it",
+          "[cli][prepare]") {
+  TempDir dir;
+  write_file(dir / "town.osm", curved_grid_osm());
+  write_file(dir / "o.csv", points_csv(6, 1));
+  write_file(dir / "d.csv", points_csv(4, 7));
+  REQUIRE(run_cli("--quiet prepare " + q(dir / "town.osm") + " --speed residential=10 -o " +
+                  q(dir / "slow.eqnet"))
+              .exit_code == 0);
+  const std::string pts = " --origins " + q(dir / "o.csv") + " --destinations " + q(dir / "d.csv");
+  // No profile option: the file's profile, the same times as the road file with it.
+  REQUIRE(run_cli("--quiet od --network " + q(dir / "slow.eqnet") + pts + " -o " + q(dir / "a.csv"))
+              .exit_code == 0);
+  REQUIRE(run_cli("--quiet od --network " + q(dir / "town.osm") + " --speed residential=10" + pts +
+                  " -o " + q(dir / "b.csv"))
+              .exit_code == 0);
+  const auto a = od_rows(read_file(dir / "a.csv")), b = od_rows(read_file(dir / "b.csv"));
+  REQUIRE(a.size() == 24);
+  for (const auto& [pair, t] : b) CHECK(a.at(pair) == Approx(t).margin(0.0015));
+  // The same option again is accepted; another value is refused (above).
+  CHECK(run_cli("--quiet od --network " + q(dir / "slow.eqnet") + " --speed residential=10" + pts +
+                " -o " + q(dir / "c.csv"))
+            .exit_code == 0);
+}
+
+TEST_CASE("--network-cache prepares a road file once; later commands map it", "[cli][prepare]") {
+  TempDir dir;
+  write_file(dir / "town.osm", curved_grid_osm());
+  write_file(dir / "o.csv", points_csv(10, 1));
+  write_file(dir / "d.csv", points_csv(5, 7));
+  const std::string pts = " --origins " + q(dir / "o.csv") + " --destinations " + q(dir / "d.csv");
+  const std::string net = " --network " + q(dir / "town.osm");
+  const std::string cache = " --network-cache " + q(dir / "cache");
+  const auto first = run_cli("od" + net + cache + pts + " -o " + q(dir / "od1.csv"));
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  CHECK(first.err.find("network cache: preparing") != std::string::npos);
+  std::size_t entries = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir / "cache"))
+    entries += e.path().extension() == ".eqnet" ? 1 : 0;
+  CHECK(entries == 1);
+  const auto second = run_cli("od" + net + cache + pts + " -o " + q(dir / "od2.csv"));
+  REQUIRE(second.exit_code == 0);
+  CHECK(second.err.find("network cache: preparing") == std::string::npos);
+  CHECK(read_file(dir / "od1.csv") == read_file(dir / "od2.csv"));
+  // The same times as without the cache (built from the road file for this call).
+  REQUIRE(run_cli("--quiet od" + net + pts + " -o " + q(dir / "od3.csv")).exit_code == 0);
+  const auto a = od_rows(read_file(dir / "od1.csv")), b = od_rows(read_file(dir / "od3.csv"));
+  REQUIRE(a.size() == b.size());
+  for (const auto& [pair, t] : b) CHECK(a.at(pair) == Approx(t).margin(0.0015));
+  // isochrones and nearest take the cached network too, without preparing it again.
+  const auto iso = run_cli("isochrones" + net + cache + " --origins " + q(dir / "o.csv") +
+                           " --minutes 1 -o " + q(dir / "iso.geojson"));
+  INFO(iso.err);
+  CHECK(iso.exit_code == 0);
+  CHECK(iso.err.find("network cache: preparing") == std::string::npos);
+  const auto near = run_cli("nearest" + net + cache + pts + " --k 1 -o " + q(dir / "near.csv"));
+  CHECK(near.exit_code == 0);
+  CHECK(near.err.find("network cache: preparing") == std::string::npos);
+}

@@ -266,6 +266,10 @@ class BatchExecution {
           std::string("--status-file"), status.string()}) {
       args.push_back(arg);
     }
+    if (!options_.network_cache.empty()) {
+      args.push_back("--network-cache");
+      args.push_back(fs::absolute(options_.network_cache).string());
+    }
     const pid_t pid = spawn_child(args, log);
     if (pid < 0) {
       record.status = BatchRunStatus::Failed;

@@ -48,4 +48,17 @@ class NetworkCache {
   std::size_t prepared_ = 0;
 };
 
+/// The process-wide cache of `directory` (one object per directory, created on first use;
+/// `threads` contract new entries, taken from the first call), so that every step of a run
+/// and every command of a process share the networks it holds. Thread-safe.
+NetworkCache& shared_network_cache(const std::filesystem::path& directory, unsigned threads = 0);
+
+/// The network for `options`: through the cache in `cache_directory` when one is given
+/// (prepared there once, mapped by every later run and process), otherwise read for this
+/// call (load_routing_network: an `.eqnet` path is mapped, a road file built). Throws what
+/// those throw.
+std::shared_ptr<const RoutingNetwork> open_network(const NetworkOptions& options,
+                                                   const std::filesystem::path& cache_directory,
+                                                   unsigned threads = 0);
+
 }  // namespace equiroute::network

@@ -27,6 +27,9 @@ struct TravelCostOptions {
   /// When set, the network comes from this cache of prepared networks (`run`, `batch`:
   /// prepared once, shared by every run); otherwise it is loaded for this call.
   NetworkCache* cache = nullptr;
+  /// Otherwise, when not empty: the directory of a network cache (shared_network_cache;
+  /// `--network-cache`, scenario key network.cache, `batch`'s cache).
+  std::string cache_directory;
 };
 
 struct TravelCosts {

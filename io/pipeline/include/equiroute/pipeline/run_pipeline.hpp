@@ -20,6 +20,8 @@ namespace equiroute::io {
 struct RunOptions {
   std::filesystem::path output_dir;
   unsigned threads = 0;  ///< 0: all hardware threads
+  /// When set, overrides the scenario's network.cache (directory of prepared networks).
+  std::filesystem::path network_cache;
   /// Called when a step starts (for progress output); may be empty.
   std::function<void(const std::string& step)> on_step;
 };
