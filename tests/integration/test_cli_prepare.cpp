@@ -185,7 +185,7 @@ TEST_CASE("a network prepared with its own profile is used without repeating it"
             .exit_code == 0);
 }
 
-TEST_CASE("--network-cache prepares a road file once; later commands map it", "[cli][prepare]") {
+TEST_CASE("a network cache prepares a road file once and later commands map it", "[cli][prepare]") {
   TempDir dir;
   write_file(dir / "town.osm", curved_grid_osm());
   write_file(dir / "o.csv", points_csv(10, 1));
