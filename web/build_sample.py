@@ -38,7 +38,7 @@ def simplified_regions(args, regions_gpkg):
     """The regions as the page holds them: properties id and name, in the layer's order."""
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "regions.geojson")
-        subprocess.run([args.classes_tool, regions_gpkg, args.id_field, "nearest_travel_min", tmp,
+        subprocess.run([args.classes_tool, regions_gpkg, args.id_field, "nearest_travel_s", tmp,
                         "--classes-only", "1", "--web-geojson", out], check=True, capture_output=True)
         collection = json.loads(read(out))
     collection.pop("name", None)
@@ -123,9 +123,9 @@ def main():
     gpkg = os.path.join(args.run, "layers", "regions.gpkg")
     regions = simplified_regions(args, gpkg)
     ids = [f["properties"]["id"] for f in regions["features"]]
-    indicators = [indicator(args, gpkg, "nearest_travel_min", "Travel time to the nearest facility (min)",
-                            "Nearest facility (min)", "YlOrRd",
-                            region_values(args.run, args.id_field, ids, "nearest_travel_min"))]
+    indicators = [indicator(args, gpkg, "nearest_travel_s", "Travel time to the nearest facility (s)",
+                            "Nearest facility (s)", "YlOrRd",
+                            region_values(args.run, args.id_field, ids, "nearest_travel_s"))]
     first_supply = "institutions"
     for model in MODELS:
         field = f"{model}_{first_supply}"

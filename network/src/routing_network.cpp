@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "equiroute/core/error.hpp"
+#include "equiroute/network/china_offset.hpp"
 #include "equiroute/network/prepared_network.hpp"
 #include "network_build.hpp"
 
@@ -90,6 +91,7 @@ std::vector<engine::Snap> snap_points(const RoutingNetwork& network,
     spdlog::warn("{}: {} of {} points are farther than {:g} m from the network: unreachable", what,
                  s.unreachable, s.points, options.max_snap_m);
   }
+  warn_if_china_offset(network, points, what);
   return snaps;
 }
 

@@ -41,9 +41,10 @@ SnappedPoints load_and_snap(const TravelCostOptions& options, const std::vector<
     s.network = options.cache->get(options.network);
   else
     s.network = open_network(options.network, options.cache_directory, options.threads);
-  s.origins = snap_points(*s.network, origins, options.snap, "origins", options.threads);
-  s.destinations =
-      snap_points(*s.network, destinations, options.snap, "destinations", options.threads);
+  s.origins =
+      snap_points(*s.network, origins, options.snap, options.origins_label, options.threads);
+  s.destinations = snap_points(*s.network, destinations, options.snap, options.destinations_label,
+                               options.threads);
   s.origin_summary = engine::summarize(s.origins);
   s.destination_summary = engine::summarize(s.destinations);
   const bool no_origin = s.origin_summary.unreachable == origins.size();

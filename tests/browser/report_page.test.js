@@ -186,7 +186,7 @@ async function checkHover(page, data, i, id, screenshot) {
 
 async function checkTables(page) {
   const table = page.locator('table').filter({ hasText: 'Accessibility by region' }).first();
-  const header = table.locator('th', { hasText: 'nearest_travel_min' }).first();
+  const header = table.locator('th', { hasText: 'nearest_travel_s' }).first();
   const column = await header.evaluate((th) => th.cellIndex);
   const values = () => table.evaluate((t, c) => Array.from(t.tBodies[0].rows,
     (r) => Number(r.cells[c].getAttribute('data-value'))), column);

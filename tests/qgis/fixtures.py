@@ -141,3 +141,14 @@ def road_layer():
         for y0, y1 in zip(GRID_LAT, GRID_LAT[1:]):
             rows.append((line((x, y0), (x, y1)), {"highway": "primary", "maxspeed": ROAD_KMH}))
     return memory_layer("roads", "LineString", [("highway", str), ("maxspeed", float)], rows)
+
+
+def assert_same_road_times(test, mine, cli):
+    """Travel times over the road layer through the plugin and through the CLI. The plugin
+    hands equiroute its own GeoPackage export (lines promoted to multi-lines), the CLI reads the
+    GeoJSON twin: the same roads, but the graph's edges come in another order, so equal-length
+    paths may be summed in another order. The CSVs keep every bit, so the times are compared
+    to 1e-9 s (a relative 1e-12 of an hour-long trip), far below any real difference."""
+    test.assertEqual(set(mine), set(cli))
+    for key, value in mine.items():
+        test.assertAlmostEqual(value, cli[key], delta=1e-9, msg=str(key))

@@ -125,7 +125,9 @@ class Hunan(unittest.TestCase):
             "supply_field": RESOURCES, "model": MODELS, "threshold_min": 120, "e2sfca_zones_min": "40, 80, 120",
             "3sfca_zones_min": "30, 60, 90, 120", "output": self.path("access")})
         self.assertEqual(loaded(results, "demand_scores").featureCount(), 122)
-        self.assertEqual(loaded(results, "groups_table").featureCount(), 14)
+        # One row per prefecture and a last row for the province.
+        self.assertEqual(loaded(results, "burden_table").featureCount(), 15)
+        self.assertEqual(loaded(results, "regions_table").featureCount(), 122)
         self.assertEqual(loaded(results, "supply_table").featureCount(), 14)
         cli_out = self.path("access_cli")
         args = ["access", "--demand", self.files["counties"], "--demand-id-field", "adcode", "--population-field",
@@ -137,13 +139,15 @@ class Hunan(unittest.TestCase):
         for m in MODELS:
             args += ["--model", m]
         fx.run_cli(*args)
-        for table in ("access_demand.csv", "access_groups.csv", "access_supply.csv"):
+        for table in ("access_demand.csv", "access_regions.csv", "access_burden.csv", "access_equity.csv",
+                      "access_supply.csv"):
             self.assertEqual(fx.read_csv(os.path.join(results["output"], table)),
                              fx.read_csv(os.path.join(cli_out, table)), table)
         # One value through the loaded layer: Changsha's Furong district, 2SFCA doctors.
         # The layers keep full precision: equal to the last bit.
-        furong = fx.features_by(loaded(results, "demand_scores"), "adcode")["430102"]
-        cli = fx.features_by(QgsVectorLayer(os.path.join(cli_out, "access_demand.gpkg"), "cli", "ogr"), "adcode")
+        # The demand layer names its id column `id` (docs/accessibility.md).
+        furong = fx.features_by(loaded(results, "demand_scores"), "id")["430102"]
+        cli = fx.features_by(QgsVectorLayer(os.path.join(cli_out, "access_demand.gpkg"), "cli", "ogr"), "id")
         self.assertEqual(furong["2sfca_doctors"], cli["430102"]["2sfca_doctors"])
         self.assertGreater(furong["2sfca_doctors"], 0.0)
 

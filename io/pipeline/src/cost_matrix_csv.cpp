@@ -71,6 +71,7 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+/// Position of each id; duplicate ids are refused, since a row could not be assigned.
 std::unordered_map<std::string, std::uint32_t> index_ids(const std::vector<std::string>& ids,
                                                          const std::string& what,
                                                          const std::string& file) {
@@ -85,29 +86,21 @@ std::unordered_map<std::string, std::uint32_t> index_ids(const std::vector<std::
   return index;
 }
 
-}  // namespace
+/// Where the three needed columns are, found by name in the header row.
+struct CostColumns {
+  std::size_t origin = 0;
+  std::size_t destination = 0;
+  std::size_t travel = 0;
+  std::size_t needed = 0;  ///< fields a data row must have at least
+};
 
-CostCsvResult read_cost_matrix_csv(const std::filesystem::path& path,
-                                   const std::vector<std::string>& origin_ids,
-                                   const std::vector<std::string>& destination_ids,
-                                   const CostCsvOptions& options) {
-  const std::string file = path.string();
-  if (origin_ids.size() > std::numeric_limits<std::uint32_t>::max() ||
-      destination_ids.size() > std::numeric_limits<std::uint32_t>::max()) {
-    throw Error("too many demand points or facilities for a cost matrix", {.file = file});
-  }
-  const auto origins = index_ids(origin_ids, "demand", file);
-  const auto destinations = index_ids(destination_ids, "facility", file);
-
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot open the cost matrix", {.file = file});
-  std::vector<char> buffer(1 << 20);
-  in.rdbuf()->pubsetbuf(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-
+/// Reads the header row (without a UTF-8 byte order mark) and finds the columns; a missing
+/// column's error lists the header, since the usual cause is a misspelt name.
+CostColumns read_header(std::istream& in, const std::string& file, const CostCsvOptions& options) {
   std::string line;
-  std::vector<std::string> fields;
   if (!std::getline(in, line)) throw Error("the cost matrix is empty", {.file = file});
   if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+  std::vector<std::string> fields;
   split_csv_line(trim(line), fields);
   std::string header_list;
   for (auto& f : fields) {
@@ -122,80 +115,124 @@ CostCsvResult read_cost_matrix_csv(const std::filesystem::path& path,
     }
     return static_cast<std::size_t>(it - fields.begin());
   };
-  const std::size_t origin_col = column(options.origin_field);
-  const std::size_t dest_col = column(options.destination_field);
-  const std::size_t time_col = column(options.travel_field);
-  const std::size_t needed = std::max({origin_col, dest_col, time_col}) + 1;
+  CostColumns c;
+  c.origin = column(options.origin_field);
+  c.destination = column(options.destination_field);
+  c.travel = column(options.travel_field);
+  c.needed = std::max({c.origin, c.destination, c.travel}) + 1;
+  return c;
+}
 
-  std::vector<std::uint32_t> row_origin;
-  std::vector<std::uint32_t> row_dest;
-  std::vector<double> row_time;
-  CostCsvResult result;
+/// The rows of the file in file order, as matrix positions and seconds (infinity when
+/// unreachable).
+struct CostRows {
+  std::vector<std::uint32_t> origin;
+  std::vector<std::uint32_t> destination;
+  std::vector<double> travel_s;
+};
+
+/// Everything a data row is checked against, and where errors point.
+struct RowContext {
+  const std::unordered_map<std::string, std::uint32_t>& origins;
+  const std::unordered_map<std::string, std::uint32_t>& destinations;
+  const CostColumns& columns;
+  const CostCsvOptions& options;
+  const std::string& file;
+};
+
+/// A travel time in seconds. Empty, "inf" and "nan" are unreachable (infinity, counted in
+/// `unreachable_rows`): `equiroute od` writes unreachable pairs this way.
+double parse_travel_time(std::string_view text, const std::string& row, const RowContext& ctx,
+                         CostCsvReport& report) {
+  double t = std::numeric_limits<double>::infinity();
+  if (!text.empty()) {
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), t);
+    if (ec != std::errc() || end != text.data() + text.size()) {
+      throw Error(row + ": travel time '" + std::string(text) + "' is not a number",
+                  {.file = ctx.file, .field = ctx.options.travel_field});
+    }
+    if (t < 0.0) {
+      throw Error(row + ": negative travel time " + std::string(text),
+                  {.file = ctx.file, .field = ctx.options.travel_field});
+    }
+  }
+  if (!std::isfinite(t)) {
+    ++report.unreachable_rows;
+    t = std::numeric_limits<double>::infinity();
+  }
+  return t;
+}
+
+/// Checks one split data row and appends it to `rows`.
+void add_row(const std::vector<std::string>& fields, std::size_t line_number, const RowContext& ctx,
+             CostRows& rows, CostCsvReport& report) {
+  const std::string row = "row " + std::to_string(line_number);
+  if (fields.size() < ctx.columns.needed) {
+    throw Error(row + " has " + std::to_string(fields.size()) + " fields, expected at least " +
+                    std::to_string(ctx.columns.needed),
+                {.file = ctx.file});
+  }
+  const std::string origin_id(trim(fields[ctx.columns.origin]));
+  const std::string dest_id(trim(fields[ctx.columns.destination]));
+  auto o = ctx.origins.find(origin_id);
+  if (o == ctx.origins.end()) {
+    throw Error(row + ": origin '" + origin_id + "' is not a demand point id",
+                {.file = ctx.file, .feature_id = origin_id, .field = ctx.options.origin_field});
+  }
+  auto d = ctx.destinations.find(dest_id);
+  if (d == ctx.destinations.end()) {
+    throw Error(row + ": destination '" + dest_id + "' is not a facility id",
+                {.file = ctx.file, .feature_id = dest_id, .field = ctx.options.destination_field});
+  }
+  const double t = parse_travel_time(trim(fields[ctx.columns.travel]), row, ctx, report);
+  rows.origin.push_back(o->second);
+  rows.destination.push_back(d->second);
+  rows.travel_s.push_back(t);
+}
+
+/// Reads the data rows after the header; blank lines are skipped (line numbers still count
+/// them, so that errors name the line an editor shows).
+CostRows read_rows(std::istream& in, const RowContext& ctx, CostCsvReport& report) {
+  CostRows rows;
+  std::string line;
+  std::vector<std::string> fields;
   std::size_t line_number = 1;
   while (std::getline(in, line)) {
     ++line_number;
     std::string_view view = trim(line);
     if (view.empty()) continue;
-    ++result.report.rows;
+    ++report.rows;
     split_csv_line(view, fields);
-    const std::string row = "row " + std::to_string(line_number);
-    if (fields.size() < needed) {
-      throw Error(row + " has " + std::to_string(fields.size()) + " fields, expected at least " +
-                      std::to_string(needed),
-                  {.file = file});
-    }
-    const std::string origin_id(trim(fields[origin_col]));
-    const std::string dest_id(trim(fields[dest_col]));
-    auto o = origins.find(origin_id);
-    if (o == origins.end()) {
-      throw Error(row + ": origin '" + origin_id + "' is not a demand point id",
-                  {.file = file, .feature_id = origin_id, .field = options.origin_field});
-    }
-    auto d = destinations.find(dest_id);
-    if (d == destinations.end()) {
-      throw Error(row + ": destination '" + dest_id + "' is not a facility id",
-                  {.file = file, .feature_id = dest_id, .field = options.destination_field});
-    }
-    std::string_view text = trim(fields[time_col]);
-    double t = std::numeric_limits<double>::infinity();
-    if (!text.empty()) {
-      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), t);
-      if (ec != std::errc() || end != text.data() + text.size()) {
-        throw Error(row + ": travel time '" + std::string(text) + "' is not a number",
-                    {.file = file, .field = options.travel_field});
-      }
-      if (t < 0.0) {
-        throw Error(row + ": negative travel time " + std::string(text),
-                    {.file = file, .field = options.travel_field});
-      }
-    }
-    if (!std::isfinite(t)) {
-      // Empty, inf or nan: `equiroute od` writes unreachable pairs this way.
-      ++result.report.unreachable_rows;
-      t = std::numeric_limits<double>::infinity();
-    }
-    row_origin.push_back(o->second);
-    row_dest.push_back(d->second);
-    row_time.push_back(t);
+    add_row(fields, line_number, ctx, rows, report);
   }
+  return rows;
+}
 
-  // CSR by counting sort on the origin, then each row sorted by destination.
+/// The rows grouped by origin (counting sort, stable in file order): `offsets` has one
+/// entry per origin plus one, like the matrix's row_offsets.
+std::vector<std::pair<std::uint32_t, double>> group_by_origin(CostRows rows,
+                                                              std::vector<std::size_t>& offsets) {
+  const std::size_t origin_count = offsets.size() - 1;
+  for (auto o : rows.origin) ++offsets[o + 1];
+  for (std::size_t i = 0; i < origin_count; ++i) offsets[i + 1] += offsets[i];
+  std::vector<std::pair<std::uint32_t, double>> entries(rows.origin.size());
+  std::vector<std::size_t> next(offsets.begin(), offsets.end() - 1);
+  for (std::size_t r = 0; r < rows.origin.size(); ++r) {
+    entries[next[rows.origin[r]]++] = {rows.destination[r], rows.travel_s[r]};
+  }
+  return entries;
+}
+
+/// Fills `result.matrix` (CSR, each row sorted by destination, unreachable pairs left out)
+/// and the entry and missing-pair counts. A pair given twice is an error.
+void build_matrix(CostRows rows, const std::vector<std::string>& origin_ids,
+                  const std::vector<std::string>& destination_ids, const std::string& file,
+                  CostCsvResult& result) {
   engine::CostMatrix& m = result.matrix;
   m.origin_count = origin_ids.size();
   m.destination_count = destination_ids.size();
   m.row_offsets.assign(m.origin_count + 1, 0);
-  for (auto o : row_origin) ++m.row_offsets[o + 1];
-  for (std::size_t i = 0; i < m.origin_count; ++i) m.row_offsets[i + 1] += m.row_offsets[i];
-  std::vector<std::pair<std::uint32_t, double>> entries(row_origin.size());
-  {
-    std::vector<std::size_t> next(m.row_offsets.begin(), m.row_offsets.end() - 1);
-    for (std::size_t r = 0; r < row_origin.size(); ++r) {
-      entries[next[row_origin[r]]++] = {row_dest[r], row_time[r]};
-    }
-  }
-  row_origin = {};
-  row_dest = {};
-  row_time = {};
+  auto entries = group_by_origin(std::move(rows), m.row_offsets);
   std::size_t pairs_given = 0;
   m.destinations.reserve(entries.size());
   m.travel_s.reserve(entries.size());
@@ -220,6 +257,32 @@ CostCsvResult read_cost_matrix_csv(const std::filesystem::path& path,
   m.row_offsets = std::move(offsets);
   result.report.entries = m.entries();
   result.report.missing_pairs = m.origin_count * m.destination_count - pairs_given;
+}
+
+}  // namespace
+
+CostCsvResult read_cost_matrix_csv(const std::filesystem::path& path,
+                                   const std::vector<std::string>& origin_ids,
+                                   const std::vector<std::string>& destination_ids,
+                                   const CostCsvOptions& options) {
+  const std::string file = path.string();
+  if (origin_ids.size() > std::numeric_limits<std::uint32_t>::max() ||
+      destination_ids.size() > std::numeric_limits<std::uint32_t>::max()) {
+    throw Error("too many demand points or facilities for a cost matrix", {.file = file});
+  }
+  const auto origins = index_ids(origin_ids, "demand", file);
+  const auto destinations = index_ids(destination_ids, "facility", file);
+
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error("cannot open the cost matrix", {.file = file});
+  // A 1 MiB stream buffer rather than the library's few KiB: fewer reads on large matrices.
+  std::vector<char> buffer(1 << 20);
+  in.rdbuf()->pubsetbuf(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+
+  const CostColumns columns = read_header(in, file, options);
+  CostCsvResult result;
+  CostRows rows = read_rows(in, {origins, destinations, columns, options, file}, result.report);
+  build_matrix(std::move(rows), origin_ids, destination_ids, file, result);
   return result;
 }
 

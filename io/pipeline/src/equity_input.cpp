@@ -26,17 +26,14 @@ bool has_basis(const std::vector<engine::EquityBasis>& bases, engine::EquityBasi
   return std::find(bases.begin(), bases.end(), basis) != bases.end();
 }
 
-}  // namespace
-
-LoadedEquityInput load_equity_input(const EquityInputOptions& options) {
+/// Checks the options and sets log base and bases; without bases given, population, and
+/// area as well when polygons are given.
+void set_options(const EquityInputOptions& options, engine::EquityInput& in) {
   if (!(options.population_scale > 0) || !std::isfinite(options.population_scale)) {
     throw Error(fmt::format("population scale must be a positive number, got {}",
                             options.population_scale));
   }
   if (options.resource_fields.empty()) throw Error("no resource field given");
-
-  LoadedEquityInput out;
-  engine::EquityInput& in = out.input;
   in.log_base = options.log_base;
   in.bases = options.bases;
   const bool with_regions = !options.regions.empty();
@@ -44,17 +41,34 @@ LoadedEquityInput load_equity_input(const EquityInputOptions& options) {
     in.bases = {engine::EquityBasis::Population};
     if (with_regions) in.bases.push_back(engine::EquityBasis::Area);
   }
-  const bool need_area = has_basis(in.bases, engine::EquityBasis::Area);
-  if (need_area && !with_regions) {
+  if (has_basis(in.bases, engine::EquityBasis::Area) && !with_regions) {
     throw Error("the area basis needs region polygons", {}, ErrorKind::BadInput,
                 "give --regions and --regions-key, or use --basis population");
   }
+}
 
-  // The table: one unit per row, keyed by key_field (duplicates are refused by the reader).
+/// The values of a text field, one per row; with `empty_error`, an empty value is refused
+/// with that message.
+std::vector<std::string> texts(const geodata::FeatureSet& table, const std::string& field,
+                               const char* empty_error) {
+  table.field_index(field);  // throws, naming the fields, when there is no such field
+  std::vector<std::string> values;
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    std::string value = table.text(i, field);
+    if (empty_error && value.empty()) throw Error(empty_error, table.context(i, field));
+    values.push_back(std::move(value));
+  }
+  return values;
+}
+
+/// Reads the table (one unit per row, keyed by key_field; the reader refuses duplicate
+/// keys) into ids, names, population, resources and groups.
+geodata::FeatureSet read_table(const EquityInputOptions& options, LoadedEquityInput& out) {
+  engine::EquityInput& in = out.input;
   geodata::ReadOptions table_options;
   table_options.path = options.table.string();
   table_options.id_field = options.key_field;
-  const geodata::FeatureSet table = geodata::read_features(table_options);
+  geodata::FeatureSet table = geodata::read_features(table_options);
   out.input_paths.push_back(options.table);
   if (table.size() == 0) throw Error("the table has no rows", {.file = table.path});
 
@@ -62,28 +76,20 @@ LoadedEquityInput load_equity_input(const EquityInputOptions& options) {
   std::vector<double> population = geodata::non_negative_numbers(table, options.population_field);
   for (double& p : population) p *= options.population_scale;
   in.population = std::move(population);
-  if (!options.name_field.empty()) {
-    table.field_index(options.name_field);
-    for (std::size_t i = 0; i < table.size(); ++i) {
-      in.unit_names.push_back(table.text(i, options.name_field));
-    }
-  }
+  if (!options.name_field.empty()) in.unit_names = texts(table, options.name_field, nullptr);
   for (const auto& field : options.resource_fields) {
     in.resource_names.push_back(field);
     in.resources.push_back(geodata::non_negative_numbers(table, field));
   }
   if (!options.group_field.empty()) {
-    table.field_index(options.group_field);
-    for (std::size_t i = 0; i < table.size(); ++i) {
-      std::string key = table.text(i, options.group_field);
-      if (key.empty()) throw Error("empty group value", table.context(i, options.group_field));
-      in.group_keys.push_back(std::move(key));
-    }
+    in.group_keys = texts(table, options.group_field, "empty group value");
   }
+  return table;
+}
 
-  if (!with_regions) return out;
-
-  // Polygons: dissolved if asked, measured in an equal-area projection, joined by key.
+/// Reads the polygons, dissolved by key prefix if asked, and measures them in an equal-area
+/// projection.
+geodata::RegionAreas read_region_areas(const EquityInputOptions& options, LoadedEquityInput& out) {
   if (options.regions_key.empty()) {
     throw Error("--regions needs --regions-key (the polygon field matching the table key)");
   }
@@ -98,9 +104,28 @@ LoadedEquityInput load_equity_input(const EquityInputOptions& options) {
   geodata::RegionAreaOptions area_options;
   area_options.crs = options.area_crs;
   area_options.dissolve_prefix = options.dissolve_prefix;
-  const geodata::RegionAreas areas = geodata::compute_region_areas(polygons, area_options);
+  geodata::RegionAreas areas = geodata::compute_region_areas(polygons, area_options);
   out.area_crs = areas.crs;
+  return areas;
+}
 
+/// The ids of `ids` that are not in `known`, in their order.
+std::vector<std::string> ids_not_in(const std::vector<std::string>& ids,
+                                    const std::vector<std::string>& known) {
+  std::unordered_map<std::string, bool> in_known;
+  for (const auto& id : known) in_known[id] = true;
+  std::vector<std::string> missing;
+  for (const auto& id : ids) {
+    if (!in_known.count(id)) missing.push_back(id);
+  }
+  return missing;
+}
+
+/// Joins the areas to the table rows by key. Polygons without a row are ignored with a
+/// warning. Rows without a polygon are an error when the area basis needs every area;
+/// otherwise they give a warning and no areas are used at all.
+void join_areas(const geodata::FeatureSet& table, const geodata::RegionAreas& areas,
+                const EquityInputOptions& options, LoadedEquityInput& out) {
   std::unordered_map<std::string, double> area_of;
   for (std::size_t i = 0; i < areas.regions.size(); ++i) {
     area_of[areas.regions.ids[i]] = areas.regions.number(i, "area_km2");
@@ -115,14 +140,7 @@ LoadedEquityInput load_equity_input(const EquityInputOptions& options) {
       area[i] = it->second;
     }
   }
-  std::vector<std::string> polygons_without_row;
-  {
-    std::unordered_map<std::string, bool> in_table;
-    for (const auto& id : table.ids) in_table[id] = true;
-    for (const auto& id : areas.regions.ids) {
-      if (!in_table.count(id)) polygons_without_row.push_back(id);
-    }
-  }
+  const std::vector<std::string> polygons_without_row = ids_not_in(areas.regions.ids, table.ids);
   if (!polygons_without_row.empty()) {
     out.warnings.push_back(fmt::format("{} region polygon(s) have no table row and are ignored: {}",
                                        polygons_without_row.size(),
@@ -132,7 +150,7 @@ LoadedEquityInput load_equity_input(const EquityInputOptions& options) {
     const std::string message =
         fmt::format("{} table row(s) have no region polygon: {}", rows_without_polygon.size(),
                     join_list(rows_without_polygon));
-    if (need_area) {
+    if (has_basis(out.input.bases, engine::EquityBasis::Area)) {
       throw Error(message, {.file = table.path, .field = options.key_field}, ErrorKind::BadInput,
                   options.dissolve_prefix > 0
                       ? fmt::format("polygon keys were dissolved to their first {} characters",
@@ -140,9 +158,20 @@ LoadedEquityInput load_equity_input(const EquityInputOptions& options) {
                       : "check --regions-key and --dissolve-prefix");
     }
     out.warnings.push_back(message + "; areas and per-km² densities are not reported");
-    return out;
+    return;
   }
-  in.area_km2 = std::move(area);
+  out.input.area_km2 = std::move(area);
+}
+
+}  // namespace
+
+LoadedEquityInput load_equity_input(const EquityInputOptions& options) {
+  LoadedEquityInput out;
+  set_options(options, out.input);
+  const geodata::FeatureSet table = read_table(options, out);
+  if (options.regions.empty()) return out;
+  const geodata::RegionAreas areas = read_region_areas(options, out);
+  join_areas(table, areas, options, out);
   return out;
 }
 

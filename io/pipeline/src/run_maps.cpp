@@ -174,6 +174,8 @@ void RunOutputs::write_maps() {
   draw_density_maps(context);
   draw_lorenz_charts(context);
   if (access_) draw_access_maps(context);
+  if (uncertainty_ && uncertainty_->sweep)
+    sweep_charts_ = draw_sweep_charts(*uncertainty_->sweep, scenario_, context.dir);
 }
 
 }  // namespace equiroute::io

@@ -95,10 +95,7 @@ void draw_on(cairo_surface_t* surface, double scale, const std::function<void(ca
   check_status(cairo_status(cr.get()), path);
 }
 
-}  // namespace
-
-void render_page(const FigurePage& page, const FigureOutputs& outputs, const std::string& title,
-                 const std::function<void(cairo_t*)>& draw) {
+void check_page(const FigurePage& page, const FigureOutputs& outputs, const std::string& title) {
   if (outputs.png.empty() && outputs.pdf.empty() && outputs.svg.empty()) {
     throw Error("no output path given for figure '" + title + "'", {}, ErrorKind::Internal);
   }
@@ -107,54 +104,76 @@ void render_page(const FigurePage& page, const FigureOutputs& outputs, const std
                             page.dpi),
                 {}, ErrorKind::BadInput);
   }
-  if (!outputs.png.empty()) {
-    geodata::AtomicOutput out(outputs.png, outputs.inputs);
-    SurfacePtr surface(
-        cairo_image_surface_create(CAIRO_FORMAT_RGB24, page.width_px, page.height_px));
-    check_status(cairo_surface_status(surface.get()), outputs.png);
-    draw_on(surface.get(), page.dpi / 72.0, draw, outputs.png);
-    cairo_surface_flush(surface.get());
-    std::string png;
-    check_status(cairo_surface_write_to_png_stream(surface.get(), append_to_string, &png),
-                 outputs.png);
-    png = with_phys(png, page.dpi);
-    {
-      std::ofstream file(out.temp_path(), std::ios::binary);
-      file.write(png.data(), static_cast<std::streamsize>(png.size()));
-      if (!file) {
-        throw Error("cannot write figure", {.file = outputs.png.string()}, ErrorKind::BadInput);
-      }
+}
+
+/// The PNG is rendered in memory, so that the pHYs chunk can be added before it is written.
+void write_png(const FigurePage& page, const FigureOutputs& outputs,
+               const std::function<void(cairo_t*)>& draw) {
+  geodata::AtomicOutput out(outputs.png, outputs.inputs);
+  SurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, page.width_px, page.height_px));
+  check_status(cairo_surface_status(surface.get()), outputs.png);
+  draw_on(surface.get(), page.dpi / 72.0, draw, outputs.png);
+  cairo_surface_flush(surface.get());
+  std::string png;
+  check_status(cairo_surface_write_to_png_stream(surface.get(), append_to_string, &png),
+               outputs.png);
+  png = with_phys(png, page.dpi);
+  {
+    std::ofstream file(out.temp_path(), std::ios::binary);
+    file.write(png.data(), static_cast<std::streamsize>(png.size()));
+    if (!file) {
+      throw Error("cannot write figure", {.file = outputs.png.string()}, ErrorKind::BadInput);
     }
-    out.commit();
   }
+  out.commit();
+}
+
+/// cairo_pdf_surface_create or cairo_svg_surface_create: file name, width and height in points.
+using VectorSurfaceFactory = cairo_surface_t* (*)(const char*, double, double);
+
+/// PDF and SVG: Cairo writes the temporary file itself, which is complete only once the
+/// surface is finished; `configure` sets the format's metadata before drawing.
+void write_vector(const std::filesystem::path& path, const FigurePage& page,
+                  const FigureOutputs& outputs, VectorSurfaceFactory create,
+                  const std::function<void(cairo_surface_t*)>& configure,
+                  const std::function<void(cairo_t*)>& draw) {
+  geodata::AtomicOutput out(path, outputs.inputs);
+  {
+    SurfacePtr surface(create(out.temp_path().c_str(), page.width_pt(), page.height_pt()));
+    check_status(cairo_surface_status(surface.get()), path);
+    configure(surface.get());
+    draw_on(surface.get(), 1.0, draw, path);
+    cairo_surface_finish(surface.get());
+    check_status(cairo_surface_status(surface.get()), path);
+  }
+  out.commit();
+}
+
+}  // namespace
+
+void render_page(const FigurePage& page, const FigureOutputs& outputs, const std::string& title,
+                 const std::function<void(cairo_t*)>& draw) {
+  check_page(page, outputs, title);
+  if (!outputs.png.empty()) write_png(page, outputs, draw);
   if (!outputs.pdf.empty()) {
-    geodata::AtomicOutput out(outputs.pdf, outputs.inputs);
-    {
-      SurfacePtr surface(
-          cairo_pdf_surface_create(out.temp_path().c_str(), page.width_pt(), page.height_pt()));
-      check_status(cairo_surface_status(surface.get()), outputs.pdf);
-      cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, title.c_str());
-      cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "equiroute");
-      // Cairo stamps the current time otherwise; outputs must be byte-identical across runs.
-      cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, "");
-      draw_on(surface.get(), 1.0, draw, outputs.pdf);
-      cairo_surface_finish(surface.get());
-      check_status(cairo_surface_status(surface.get()), outputs.pdf);
-    }
-    out.commit();
+    write_vector(
+        outputs.pdf, page, outputs, cairo_pdf_surface_create,
+        [&title](cairo_surface_t* surface) {
+          cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title.c_str());
+          cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "equiroute");
+          // Cairo stamps the current time otherwise; outputs must be byte-identical
+          // across runs.
+          cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, "");
+        },
+        draw);
   }
   if (!outputs.svg.empty()) {
-    geodata::AtomicOutput out(outputs.svg, outputs.inputs);
-    {
-      SurfacePtr surface(
-          cairo_svg_surface_create(out.temp_path().c_str(), page.width_pt(), page.height_pt()));
-      check_status(cairo_surface_status(surface.get()), outputs.svg);
-      cairo_svg_surface_set_document_unit(surface.get(), CAIRO_SVG_UNIT_PT);
-      draw_on(surface.get(), 1.0, draw, outputs.svg);
-      cairo_surface_finish(surface.get());
-      check_status(cairo_surface_status(surface.get()), outputs.svg);
-    }
-    out.commit();
+    write_vector(
+        outputs.svg, page, outputs, cairo_svg_surface_create,
+        [](cairo_surface_t* surface) {
+          cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PT);
+        },
+        draw);
   }
 }
 
@@ -247,6 +266,21 @@ std::vector<std::string> wrap_text(cairo_t* cr, const std::string& text, double 
   while (!line.empty() && line.back() == ' ') line.pop_back();
   if (!line.empty()) lines.push_back(line);
   return lines;
+}
+
+double draw_text_lines(cairo_t* cr, double x, double top, const std::vector<std::string>& lines,
+                       double line_height_pt, double raise_pt, const Rgb& color) {
+  double y = top;
+  for (const auto& line : lines) {
+    y += line_height_pt;
+    draw_text(cr, x, y - raise_pt, line, Align::Left, color);
+  }
+  return y;
+}
+
+void paint_white(cairo_t* cr) {
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
 }
 
 double nice_floor(double x) {

@@ -46,6 +46,13 @@ double text_width(cairo_t* cr, const std::string& text);
 /// Draws one line with its baseline at y; `halo_pt` > 0 strokes a white outline first.
 void draw_text(cairo_t* cr, double x, double y, const std::string& text, Align align,
                const Rgb& color, double halo_pt = 0.0);
+/// Draws `lines` in the current font one below the other, starting at `top`: each line box
+/// is `line_height_pt` high and its baseline sits `raise_pt` above the box's bottom (room for
+/// descenders). Returns the bottom of the last box (`top` when there is no line).
+double draw_text_lines(cairo_t* cr, double x, double top, const std::vector<std::string>& lines,
+                       double line_height_pt, double raise_pt, const Rgb& color);
+/// Fills the whole page white: an image surface starts black, PDF and SVG transparent.
+void paint_white(cairo_t* cr);
 /// Splits `text` into lines no wider than `max_width_pt` (breaking at spaces, or between
 /// any two characters of CJK text).
 std::vector<std::string> wrap_text(cairo_t* cr, const std::string& text, double max_width_pt);

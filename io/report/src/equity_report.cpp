@@ -89,10 +89,146 @@ std::string log_label(engine::LogBase base) {
   return base == engine::LogBase::Ten ? "log10" : "natural log";
 }
 
+/// Header and decimals of a table, column by column.
+struct Columns {
+  std::vector<std::string> header;
+  std::vector<int> precision;
+  void add(std::string name, int decimals) {
+    header.push_back(std::move(name));
+    precision.push_back(decimals);
+  }
+  TextTable table() const { return TextTable(header, precision); }
+};
+
+/// Between, within and between share of Theil T, then of Theil L (the groups' columns).
+void add_decomposition_cells(const engine::EquityIndices& e, std::vector<Cell>& row) {
+  for (const auto* d : {&*e.theil_t_groups, &*e.theil_l_groups}) {
+    row.push_back(cell(d->between));
+    row.push_back(cell(d->within));
+    row.push_back(cell(d->between_share));
+  }
+}
+
+/// Where the inputs came from, the log base and the method sources.
+std::string markdown_inputs(const EquityAnalysis& analysis, const EquityReportContext& context) {
+  const auto& in = analysis.input;
+  std::string md = "# Equity of resources\n\n";
+  md += fmt::format("- Table: `{}` (key `{}`, population `{}` × {})\n", context.table,
+                    context.key_field, context.population_field, context.population_scale);
+  if (!context.regions.empty()) {
+    md += fmt::format("- Regions: `{}`{}; areas in `{}`\n", context.regions,
+                      context.dissolve_prefix > 0
+                          ? fmt::format(", dissolved by the first {} characters of the key",
+                                        context.dissolve_prefix)
+                          : std::string(),
+                      context.area_crs);
+  }
+  md += fmt::format("- Theil indices use the {} (base {}).\n", log_label(in.log_base),
+                    engine::to_string(in.log_base));
+  md +=
+      "- Methods: Luo et al. 2022, PLoS ONE 17(10): e0272073 (densities, Gini, Theil); "
+      "Theil 1967; Shorrocks 1980 (decomposition). See docs/equity.md.\n\n";
+  return md;
+}
+
+/// Densities in the layout of the paper's Table 4: all per-10k columns, then all per-km².
+std::string markdown_densities(const EquityAnalysis& analysis) {
+  const auto& in = analysis.input;
+  const bool with_area = !in.area_km2.empty();
+  Columns columns;
+  columns.add("Region", 0);
+  columns.add("Population", 0);
+  if (with_area) columns.add("Area (km²)", 0);
+  for (const auto& name : in.resource_names) columns.add(name + " per 10k", 2);
+  if (with_area) {
+    for (const auto& name : in.resource_names) columns.add(name + " per km²", 4);
+  }
+  TextTable densities = columns.table();
+  for (std::size_t i = 0; i < in.unit_ids.size(); ++i) {
+    const std::string name = unit_name(analysis, i);
+    std::vector<Cell> row{name.empty() ? in.unit_ids[i] : name + " (" + in.unit_ids[i] + ")",
+                          in.population[i]};
+    if (with_area) row.emplace_back(in.area_km2[i]);
+    for (std::size_t k = 0; k < in.resource_names.size(); ++k)
+      row.emplace_back(analysis.per_10k[k][i]);
+    if (with_area) {
+      for (std::size_t k = 0; k < in.resource_names.size(); ++k)
+        row.emplace_back(analysis.per_km2[k][i]);
+    }
+    densities.add_row(std::move(row));
+  }
+  return "## Resource densities\n\n" + densities.to_markdown() + "\n";
+}
+
+/// Gini and band by resource (rows) and basis (columns), as the paper's Table 5, with the
+/// bands' meaning; with bootstrap intervals, each Gini's interval and then the contrasts.
+std::string markdown_gini(const EquityAnalysis& analysis, const EquityIntervals* intervals) {
+  const auto& in = analysis.input;
+  std::vector<std::string> header{"Resource"};
+  for (auto b : in.bases) {
+    header.push_back("Gini (" + engine::to_string(b) + ")");
+    header.push_back("band (" + engine::to_string(b) + ")");
+  }
+  TextTable gini(header, std::vector<int>(header.size(), 4));
+  for (std::size_t k = 0; k < in.resource_names.size(); ++k) {
+    std::vector<Cell> row{in.resource_names[k]};
+    for (std::size_t b = 0; b < in.bases.size(); ++b) {
+      // analysis.results holds all resources of the first basis, then of the next.
+      const auto& e = analysis.results[b * in.resource_names.size() + k].indices;
+      row.emplace_back(e.gini.gini);
+      row.emplace_back(e.band);
+    }
+    gini.add_row(std::move(row));
+  }
+  std::string md = "## Gini coefficients\n\n";
+  md += (intervals ? gini_intervals_table(analysis, *intervals) : gini).to_markdown() + "\n";
+  if (intervals) md += equity_intervals_markdown(analysis, *intervals);
+  return md +
+         "Bands: < 0.2 absolutely fair, 0.2–0.3 relatively fair, 0.3–0.4 relatively reasonable, "
+         "0.4–0.5 large gap, ≥ 0.5 highly unequal (0.4 is the warning line).\n\n";
+}
+
+/// Theil T and L by resource and basis (the paper's Table 6), their decomposition when
+/// groups are given, and why any value is undefined.
+std::string markdown_theil(const EquityAnalysis& analysis, const EquityReportContext& context) {
+  const bool groups = has_groups(analysis);
+  std::vector<std::string> header{"Resource", "Basis", "Theil T", "Theil L"};
+  if (groups) {
+    for (const char* h :
+         {"T between", "T within", "T between share", "L between", "L within", "L between share"}) {
+      header.emplace_back(h);
+    }
+  }
+  TextTable theil(header, std::vector<int>(header.size(), 4));
+  std::vector<std::string> notes;
+  for (const auto& r : analysis.results) {
+    const auto& e = r.indices;
+    std::vector<Cell> row{r.resource, engine::to_string(r.basis), cell(e.theil_t.value),
+                          cell(e.theil_l.value)};
+    if (groups) add_decomposition_cells(e, row);
+    theil.add_row(std::move(row));
+    for (const auto* t : {&e.theil_t, &e.theil_l}) {
+      if (!t->defined()) {
+        notes.push_back(fmt::format("{} ({}): {}", r.resource, engine::to_string(r.basis),
+                                    t->undefined_reason));
+      }
+    }
+  }
+  std::string md = fmt::format("## Theil indices ({})\n\n", log_label(analysis.input.log_base)) +
+                   theil.to_markdown();
+  if (groups) md += fmt::format("\nDecomposed over groups of `{}`.\n", context.group_field);
+  if (!notes.empty()) {
+    md += "\nUndefined values (—):\n\n";
+    for (const auto& note : notes) md += "- " + note + "\n";
+  }
+  return md;
+}
+
 }  // namespace
 
 nlohmann::ordered_json equity_json(const EquityAnalysis& analysis,
-                                   const EquityReportContext& context) {
+                                   const EquityReportContext& context,
+                                   const EquityIntervals* intervals) {
   const auto& in = analysis.input;
   nlohmann::ordered_json j;
   j["theil_log_base"] = engine::to_string(in.log_base);
@@ -140,28 +276,24 @@ nlohmann::ordered_json equity_json(const EquityAnalysis& analysis,
     equity[engine::to_string(r.basis)][r.resource] = result_json(r, analysis);
   }
   j["equity"] = std::move(equity);
+  if (intervals) j["bootstrap"] = equity_intervals_json(analysis, *intervals);
   return j;
 }
 
 TextTable densities_table(const EquityAnalysis& analysis) {
   const auto& in = analysis.input;
   const bool with_area = !in.area_km2.empty();
-  std::vector<std::string> header{"key", "name", "population"};
-  std::vector<int> precision{0, 0, 2};
-  if (with_area) {
-    header.push_back("area_km2");
-    precision.push_back(3);
-  }
+  Columns columns;
+  columns.add("key", 0);
+  columns.add("name", 0);
+  columns.add("population", 2);
+  if (with_area) columns.add("area_km2", 3);
   for (const auto& name : in.resource_names) {
-    header.push_back(name + "_per_10k");
-    precision.push_back(6);
-    if (with_area) {
-      // Per-km² densities of rare resources are ~1e-4: keep enough significant digits.
-      header.push_back(name + "_per_km2");
-      precision.push_back(8);
-    }
+    columns.add(name + "_per_10k", 6);
+    // Per-km² densities of rare resources are ~1e-4: keep enough significant digits.
+    if (with_area) columns.add(name + "_per_km2", 8);
   }
-  TextTable table(header, precision);
+  TextTable table = columns.table();
   for (std::size_t i = 0; i < in.unit_ids.size(); ++i) {
     std::vector<Cell> row{in.unit_ids[i], unit_name(analysis, i), in.population[i]};
     if (with_area) row.emplace_back(in.area_km2[i]);
@@ -192,13 +324,7 @@ TextTable indices_table(const EquityAnalysis& analysis) {
     const auto& e = r.indices;
     std::vector<Cell> row{engine::to_string(r.basis), r.resource,           e.gini.gini, e.band,
                           cell(e.theil_t.value),      cell(e.theil_l.value)};
-    if (groups) {
-      for (const auto* d : {&*e.theil_t_groups, &*e.theil_l_groups}) {
-        row.push_back(cell(d->between));
-        row.push_back(cell(d->within));
-        row.push_back(cell(d->between_share));
-      }
-    }
+    if (groups) add_decomposition_cells(e, row);
     row.emplace_back(base);
     table.add_row(std::move(row));
   }
@@ -215,125 +341,16 @@ TextTable summary_table(const EquityAnalysis& analysis) {
   return table;
 }
 
-std::string equity_markdown(const EquityAnalysis& analysis, const EquityReportContext& context) {
-  const auto& in = analysis.input;
-  const bool with_area = !in.area_km2.empty();
-  std::string md = "# Equity of resources\n\n";
-  md += fmt::format("- Table: `{}` (key `{}`, population `{}` × {})\n", context.table,
-                    context.key_field, context.population_field, context.population_scale);
-  if (!context.regions.empty()) {
-    md += fmt::format("- Regions: `{}`{}; areas in `{}`\n", context.regions,
-                      context.dissolve_prefix > 0
-                          ? fmt::format(", dissolved by the first {} characters of the key",
-                                        context.dissolve_prefix)
-                          : std::string(),
-                      context.area_crs);
-  }
-  md += fmt::format("- Theil indices use the {} (base {}).\n", log_label(in.log_base),
-                    engine::to_string(in.log_base));
-  md +=
-      "- Methods: Luo et al. 2022, PLoS ONE 17(10): e0272073 (densities, Gini, Theil); "
-      "Theil 1967; Shorrocks 1980 (decomposition). See docs/equity.md.\n\n";
-
-  // Densities (layout of the paper's Table 4).
-  md += "## Resource densities\n\n";
-  std::vector<std::string> header{"Region", "Population"};
-  std::vector<int> precision{0, 0};
-  if (with_area) {
-    header.push_back("Area (km²)");
-    precision.push_back(0);
-  }
-  for (const auto& name : in.resource_names) {
-    header.push_back(name + " per 10k");
-    precision.push_back(2);
-  }
-  if (with_area) {
-    for (const auto& name : in.resource_names) {
-      header.push_back(name + " per km²");
-      precision.push_back(4);
-    }
-  }
-  TextTable densities(header, precision);
-  for (std::size_t i = 0; i < in.unit_ids.size(); ++i) {
-    const std::string name = unit_name(analysis, i);
-    std::vector<Cell> row{name.empty() ? in.unit_ids[i] : name + " (" + in.unit_ids[i] + ")",
-                          in.population[i]};
-    if (with_area) row.emplace_back(in.area_km2[i]);
-    for (std::size_t k = 0; k < in.resource_names.size(); ++k)
-      row.emplace_back(analysis.per_10k[k][i]);
-    if (with_area) {
-      for (std::size_t k = 0; k < in.resource_names.size(); ++k)
-        row.emplace_back(analysis.per_km2[k][i]);
-    }
-    densities.add_row(std::move(row));
-  }
-  md += densities.to_markdown() + "\n";
-
-  // Gini by resource and basis (Table 5).
-  md += "## Gini coefficients\n\n";
-  std::vector<std::string> gini_header{"Resource"};
-  for (auto b : in.bases) {
-    gini_header.push_back("Gini (" + engine::to_string(b) + ")");
-    gini_header.push_back("band (" + engine::to_string(b) + ")");
-  }
-  TextTable gini(gini_header, std::vector<int>(gini_header.size(), 4));
-  for (std::size_t k = 0; k < in.resource_names.size(); ++k) {
-    std::vector<Cell> row{in.resource_names[k]};
-    for (std::size_t b = 0; b < in.bases.size(); ++b) {
-      const auto& e = analysis.results[b * in.resource_names.size() + k].indices;
-      row.emplace_back(e.gini.gini);
-      row.emplace_back(e.band);
-    }
-    gini.add_row(std::move(row));
-  }
-  md += gini.to_markdown() + "\n";
-  md +=
-      "Bands: < 0.2 absolutely fair, 0.2–0.3 relatively fair, 0.3–0.4 relatively reasonable, "
-      "0.4–0.5 large gap, ≥ 0.5 highly unequal (0.4 is the warning line).\n\n";
-
-  // Theil by resource and basis (Table 6).
-  md += fmt::format("## Theil indices ({})\n\n", log_label(in.log_base));
-  const bool groups = has_groups(analysis);
-  std::vector<std::string> theil_header{"Resource", "Basis", "Theil T", "Theil L"};
-  if (groups) {
-    for (const char* h :
-         {"T between", "T within", "T between share", "L between", "L within", "L between share"}) {
-      theil_header.emplace_back(h);
-    }
-  }
-  TextTable theil(theil_header, std::vector<int>(theil_header.size(), 4));
-  std::vector<std::string> notes;
-  for (const auto& r : analysis.results) {
-    const auto& e = r.indices;
-    std::vector<Cell> row{r.resource, engine::to_string(r.basis), cell(e.theil_t.value),
-                          cell(e.theil_l.value)};
-    if (groups) {
-      for (const auto* d : {&*e.theil_t_groups, &*e.theil_l_groups}) {
-        row.push_back(cell(d->between));
-        row.push_back(cell(d->within));
-        row.push_back(cell(d->between_share));
-      }
-    }
-    theil.add_row(std::move(row));
-    for (const auto* t : {&e.theil_t, &e.theil_l}) {
-      if (!t->defined()) {
-        notes.push_back(fmt::format("{} ({}): {}", r.resource, engine::to_string(r.basis),
-                                    t->undefined_reason));
-      }
-    }
-  }
-  md += theil.to_markdown();
-  if (groups) md += fmt::format("\nDecomposed over groups of `{}`.\n", context.group_field);
-  if (!notes.empty()) {
-    md += "\nUndefined values (—):\n\n";
-    for (const auto& note : notes) md += "- " + note + "\n";
-  }
-  return md;
+std::string equity_markdown(const EquityAnalysis& analysis, const EquityReportContext& context,
+                            const EquityIntervals* intervals) {
+  return markdown_inputs(analysis, context) + markdown_densities(analysis) +
+         markdown_gini(analysis, intervals) + markdown_theil(analysis, context);
 }
 
 void write_equity_report(const EquityAnalysis& analysis, const EquityReportContext& context,
                          const std::filesystem::path& directory,
-                         const std::vector<std::filesystem::path>& inputs) {
+                         const std::vector<std::filesystem::path>& inputs,
+                         const EquityIntervals* intervals) {
   std::error_code ec;
   std::filesystem::create_directories(directory, ec);
   if (ec || !std::filesystem::is_directory(directory)) {
@@ -344,13 +361,22 @@ void write_equity_report(const EquityAnalysis& analysis, const EquityReportConte
   const auto csv_path = directory / "equity.csv";
   const auto densities_path = directory / "densities.csv";
   const auto md_path = directory / "equity.md";
-  for (const auto& path : {json_path, csv_path, densities_path, md_path}) {
+  const auto intervals_path = directory / "equity_intervals.csv";
+  const auto contrasts_path = directory / "equity_contrasts.csv";
+  for (const auto& path :
+       {json_path, csv_path, densities_path, md_path, intervals_path, contrasts_path}) {
     geodata::refuse_overwriting_inputs(path, inputs);
   }
-  geodata::write_text_atomic(json_path, equity_json(analysis, context).dump(2) + "\n", inputs);
+  geodata::write_text_atomic(json_path, equity_json(analysis, context, intervals).dump(2) + "\n",
+                             inputs);
   geodata::write_text_atomic(csv_path, indices_table(analysis).to_csv(), inputs);
   geodata::write_text_atomic(densities_path, densities_table(analysis).to_csv(), inputs);
-  geodata::write_text_atomic(md_path, equity_markdown(analysis, context), inputs);
+  geodata::write_text_atomic(md_path, equity_markdown(analysis, context, intervals), inputs);
+  if (!intervals) return;
+  geodata::write_text_atomic(intervals_path, equity_intervals_table(analysis, *intervals).to_csv(),
+                             inputs);
+  if (!intervals->contrasts.empty())
+    geodata::write_text_atomic(contrasts_path, equity_contrasts_table(*intervals).to_csv(), inputs);
 }
 
 }  // namespace equiroute::io

@@ -113,7 +113,11 @@ class AccessibilityAlgorithm(EquirouteAlgorithm):
                                        ("access_demand.csv",))),
             LayerResult("supply_table", "Facilities and supply-to-demand ratios",
                         in_output("output", "access_supply.csv"), table=True),
-            LayerResult("groups_table", "Accessibility by group", in_output("output", "access_groups.csv"),
+            LayerResult("regions_table", "Accessibility by region", in_output("output", "access_regions.csv"),
+                        table=True),
+            LayerResult("burden_table", "Travel burden by group", in_output("output", "access_burden.csv"),
+                        table=True),
+            LayerResult("equity_table", "Equity of access", in_output("output", "access_equity.csv"),
                         table=True),
             FileResult("summary", "Summary (JSON)", in_output("output", "summary.json")),
         ]

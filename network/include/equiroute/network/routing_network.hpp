@@ -61,7 +61,8 @@ std::unique_ptr<RoutingNetwork> load_routing_network(const NetworkOptions& optio
 
 /// Projects and snaps points onto the network (`threads` workers, 0: all; the same result
 /// for any count), and logs the snap distances (`what` names the point set in the log:
-/// "origins", "facilities", …).
+/// "origins", "facilities", …) and, when the points look like GCJ-02 or BD-09 coordinates
+/// declared as WGS 84, one warning (china_offset.hpp).
 std::vector<engine::Snap> snap_points(const RoutingNetwork& network,
                                       const std::vector<LonLat>& points,
                                       const engine::SnapOptions& options, const std::string& what,

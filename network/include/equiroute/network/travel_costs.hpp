@@ -30,6 +30,9 @@ struct TravelCostOptions {
   /// Otherwise, when not empty: the directory of a network cache (shared_network_cache;
   /// `--network-cache`, scenario key network.cache, `batch`'s cache).
   std::string cache_directory;
+  /// How the point sets are named in the log and its warnings (e.g. "facilities 'h.csv'").
+  std::string origins_label = "origins";
+  std::string destinations_label = "destinations";
 };
 
 struct TravelCosts {
