@@ -1,4 +1,5 @@
 // make_synthetic_network --nodes N --seed S -o FILE.osm.pbf [--origins K] [--destinations M]
+//                        [--realistic | --shape-points P --spacing-m M]
 //
 // Writes a deterministic synthetic road network (see synthetic_network.hpp) as OSM PBF, plus
 // FILE.origins.csv and FILE.destinations.csv (id,lon,lat; FILE without .osm.pbf) for OD
@@ -39,7 +40,15 @@ int main(int argc, char** argv) {
   app.add_option("-o,--output", output, "Output .osm.pbf")->required();
   app.add_option("--origins", origins, "Number of origin points to write");
   app.add_option("--destinations", destinations, "Number of destination points to write");
+  bool realistic = false;
+  app.add_flag(
+      "--realistic", realistic,
+      "Curved streets: 200 m blocks with 3 shape points each on average (as the benchmark)");
+  app.add_option("--shape-points", params.shape_points,
+                 "Mean shape points per street block (0: dense grid)");
+  app.add_option("--spacing-m", params.spacing_m, "Grid spacing, metres");
   CLI11_PARSE(app, argc, argv);
+  if (realistic) params = equiroute::bench::realistic_network_params(params.nodes, params.seed);
   try {
     const auto t0 = std::chrono::steady_clock::now();
     const auto summary = equiroute::bench::write_synthetic_network(params, output);
@@ -54,6 +63,8 @@ int main(int argc, char** argv) {
                         {"grid_columns", summary.columns},
                         {"grid_rows", summary.rows},
                         {"seed", params.seed},
+                        {"shape_points", params.shape_points},
+                        {"spacing_m", params.spacing_m},
                         {"origins", stem + ".origins.csv"},
                         {"destinations", stem + ".destinations.csv"},
                         {"seconds", seconds}};

@@ -4,6 +4,10 @@
 // Shape (hierarchical, like a planned Chinese prefecture around 112°E 28°N):
 //   - a local grid with ~100 m spacing and ±20 m jitter (residential / unclassified), some of
 //     its streets one-way and a few blocks missing;
+//   - optionally (`shape_points` > 0, the realistic variant) curved streets: every block
+//     carries 0 … 2·shape_points shape points along a bend, as OSM roads do, so that most
+//     nodes have exactly two neighbours (with 3: ≈ 85 %, like monaco's 88 % and andorra's
+//     92 %); without them the network is a dense grid, the hard case for contraction;
 //   - arterials every 10th row and column (secondary, every 40th primary), half of them with a
 //     `maxspeed` tag;
 //   - a few motorways, each two `oneway=yes` carriageways between two grid rows (or columns),
@@ -62,7 +66,22 @@ struct SyntheticNetworkParams {
   double origin_lat = 28.0;
   double spacing_m = 100.0;
   double jitter_m = 20.0;
+  /// Mean shape points per street block (0: the dense grid). The grid then has about
+  /// nodes / (1 + 2 · shape_points) junctions, so `nodes` still counts all OSM nodes.
+  std::uint32_t shape_points = 0;
 };
+
+/// The realistic variant used by the benchmarks: 200 m blocks with 3 shape points each on
+/// average (≈ 85 % of the nodes of degree 2).
+inline SyntheticNetworkParams realistic_network_params(std::uint64_t nodes, std::uint64_t seed) {
+  SyntheticNetworkParams p;
+  p.nodes = nodes;
+  p.seed = seed;
+  p.spacing_m = 200.0;
+  p.jitter_m = 30.0;
+  p.shape_points = 3;
+  return p;
+}
 
 struct SyntheticNetworkSummary {
   std::uint64_t nodes = 0;
@@ -93,8 +112,10 @@ struct Grid {
 inline Grid make_grid(const SyntheticNetworkParams& p) {
   if (p.nodes < 100) throw std::invalid_argument("synthetic network needs at least 100 nodes");
   Grid g;
-  g.columns = static_cast<std::uint64_t>(std::llround(std::sqrt(static_cast<double>(p.nodes))));
-  g.rows = std::max<std::uint64_t>(10, p.nodes / g.columns);
+  const double junctions = static_cast<double>(p.nodes) / (1.0 + 2.0 * p.shape_points);
+  g.columns =
+      std::max<std::uint64_t>(10, static_cast<std::uint64_t>(std::llround(std::sqrt(junctions))));
+  g.rows = std::max<std::uint64_t>(10, static_cast<std::uint64_t>(junctions) / g.columns);
   g.lon0 = p.origin_lon;
   g.lat0 = p.origin_lat;
   g.dlat = p.spacing_m / kMetresPerDegreeLat;
@@ -155,6 +176,64 @@ class ChunkedWriter {
   osmium::memory::Buffer buffer_{kBufferBytes, osmium::memory::Buffer::auto_grow::yes};
 };
 
+/// Shape points of every street block: ids first[e] .. first[e] + count[e] - 1 in order
+/// from the lower to the higher grid node; horizontal blocks (r, c)–(r, c+1) first, then
+/// vertical ones (r, c)–(r+1, c).
+struct ShapePoints {
+  std::uint64_t columns = 0, rows = 0;
+  std::vector<std::int64_t> first;
+  std::vector<std::uint8_t> count;
+  std::size_t index(bool horizontal, std::uint64_t line, std::uint64_t s) const {
+    return horizontal ? line * (columns - 1) + s : rows * (columns - 1) + line * (rows - 1) + s;
+  }
+  /// Appends the shape points of the block after position s of a grid line.
+  void append(bool horizontal, std::uint64_t line, std::uint64_t s,
+              std::vector<std::int64_t>& ids) const {
+    if (first.empty()) return;
+    const std::size_t e = index(horizontal, line, s);
+    for (std::int64_t k = 0; k < count[e]; ++k) ids.push_back(first[e] + k);
+  }
+};
+
+/// Writes 0 … 2·mean shape points per block along a bend of ±15 % of the spacing (a sine
+/// arch), drawing from `rng` only when mean > 0 (so the dense grid is unchanged).
+/// `at`: each grid node's (row, column) position in grid steps.
+inline ShapePoints write_shape_points(const Grid& g, std::uint32_t mean,
+                                      const std::vector<std::pair<double, double>>& at,
+                                      PortableRng& rng, ChunkedWriter& w, std::int64_t& next_id,
+                                      std::uint64_t& nodes) {
+  ShapePoints sp;
+  sp.columns = g.columns;
+  sp.rows = g.rows;
+  if (mean == 0) return sp;
+  const std::size_t blocks = g.rows * (g.columns - 1) + g.columns * (g.rows - 1);
+  sp.first.resize(blocks);
+  sp.count.resize(blocks);
+  const auto block = [&](bool horizontal, std::uint64_t line, std::uint64_t s) {
+    const std::uint64_t a = horizontal ? line * g.columns + s : s * g.columns + line;
+    const std::uint64_t b = horizontal ? a + 1 : a + g.columns;
+    const std::size_t e = sp.index(horizontal, line, s);
+    const auto k = static_cast<std::uint8_t>(rng.below(2 * std::uint64_t{mean} + 1));
+    const double bend = rng.uniform(-0.15, 0.15);
+    sp.first[e] = next_id;
+    sp.count[e] = k;
+    for (std::uint8_t i = 1; i <= k; ++i) {
+      const double f = static_cast<double>(i) / (k + 1);
+      const double off = bend * std::sin(f * std::numbers::pi);
+      const double row = at[a].first + f * (at[b].first - at[a].first) + (horizontal ? off : 0.0);
+      const double col =
+          at[a].second + f * (at[b].second - at[a].second) + (horizontal ? 0.0 : off);
+      w.node(next_id++, g.lon(col), g.lat(row));
+      ++nodes;
+    }
+  };
+  for (std::uint64_t r = 0; r < g.rows; ++r)
+    for (std::uint64_t c = 0; c + 1 < g.columns; ++c) block(true, r, c);
+  for (std::uint64_t c = 0; c < g.columns; ++c)
+    for (std::uint64_t r = 0; r + 1 < g.rows; ++r) block(false, c, r);
+  return sp;
+}
+
 }  // namespace detail
 
 /// Writes the network to `output` (atomically; format PBF whatever the extension).
@@ -186,16 +265,25 @@ inline SyntheticNetworkSummary write_synthetic_network(const SyntheticNetworkPar
                             osmium::io::overwrite::allow};
   detail::ChunkedWriter w{writer};
 
-  // Grid nodes, row-major, ids 1..rows*columns.
+  // Grid nodes, row-major, ids 1..rows*columns (positions in grid steps kept for the
+  // shape points).
   const double jitter_lat = p.jitter_m / detail::kMetresPerDegreeLat / g.dlat;  // in grid steps
+  std::vector<std::pair<double, double>> at;  // (row, column) in grid steps
+  if (p.shape_points > 0) at.reserve(g.rows * g.columns);
   for (std::uint64_t r = 0; r < g.rows; ++r) {
     for (std::uint64_t c = 0; c < g.columns; ++c) {
       const double jr = rng.uniform(-jitter_lat, jitter_lat);
       const double jc = rng.uniform(-jitter_lat, jitter_lat);
       w.node(g.id(r, c), g.lon(static_cast<double>(c) + jc), g.lat(static_cast<double>(r) + jr));
+      if (p.shape_points > 0)
+        at.emplace_back(static_cast<double>(r) + jr, static_cast<double>(c) + jc);
       ++summary.nodes;
     }
   }
+  std::int64_t next_id = static_cast<std::int64_t>(g.rows * g.columns) + 1;
+  const detail::ShapePoints shapes =
+      detail::write_shape_points(g, p.shape_points, at, rng, w, next_id, summary.nodes);
+  std::vector<std::pair<double, double>>().swap(at);
 
   // Motorway carriageway nodes. Each motorway has carriageway A (increasing direction) and B.
   struct Carriageway {
@@ -208,7 +296,6 @@ inline SyntheticNetworkSummary write_synthetic_network(const SyntheticNetworkPar
     Carriageway a, b;
   };
   std::vector<Motorway> motorways;
-  std::int64_t next_id = static_cast<std::int64_t>(g.rows * g.columns) + 1;
   auto add_motorway = [&](bool horizontal, std::uint64_t line) {
     Motorway m;
     m.horizontal = horizontal;
@@ -268,8 +355,10 @@ inline SyntheticNetworkSummary write_synthetic_network(const SyntheticNetworkPar
         }
       }
       std::vector<std::int64_t> ids;
-      for (std::uint64_t s = start; s <= end; ++s)
+      for (std::uint64_t s = start; s <= end; ++s) {
         ids.push_back(horizontal ? g.id(line, s) : g.id(s, line));
+        if (s < end) shapes.append(horizontal, line, s, ids);
+      }
       if (reverse) std::reverse(ids.begin(), ids.end());
       emit_way(ids, tags);
     }

@@ -38,6 +38,8 @@ struct BatchArgs {
   unsigned cpus_per_run = 1;
   unsigned max_parallel = 0;
   std::vector<std::string> sbatch_args;
+  std::string network_cache;  ///< default OUTPUT/network-cache
+  bool no_network_cache = false;
   std::string run_program;  ///< hidden: replaces this executable as the runner (tests)
 };
 
@@ -89,6 +91,13 @@ void print_plan(const BatchArgs& args) {
   std::fputs(io::batch_plan_text(manifest, options).c_str(), stdout);
 }
 
+/// Where the runs share their prepared networks (empty: each run builds its own).
+fs::path network_cache_dir(const BatchArgs& args) {
+  if (args.no_network_cache) return {};
+  return args.network_cache.empty() ? output_dir(args) / "network-cache"
+                                    : fs::path(args.network_cache);
+}
+
 void run_local(const BatchArgs& args, const io::BatchManifest& manifest) {
   io::BatchOptions options;
   options.output_dir = output_dir(args);
@@ -96,6 +105,7 @@ void run_local(const BatchArgs& args, const io::BatchManifest& manifest) {
   options.resume = args.resume;
   options.fail_fast = args.fail_fast;
   options.handle_signals = true;
+  options.network_cache = network_cache_dir(args);
   // /proc/self/exe resolved now: the same build runs every scenario.
   options.run_command = {args.run_program.empty() ? this_executable().string() : args.run_program};
   const io::BatchResult result = io::run_batch(manifest, options);
@@ -123,6 +133,7 @@ void run_slurm(const BatchArgs& args, const io::BatchManifest& manifest) {
                                 .resume = args.resume,
                                 .equiroute = this_executable(),
                                 .run_command = {},
+                                .network_cache = network_cache_dir(args),
                                 .slurm = slurm_options(args)};
   if (!args.run_program.empty()) options.run_command = {args.run_program};
   const io::SlurmSubmission s = io::submit_batch_to_slurm(manifest, options);
@@ -176,6 +187,12 @@ void add_batch_options(CLI::App* cmd, BatchArgs& args) {
   cmd->add_option("--sbatch-arg", args.sbatch_args,
                   "slurm: passed to sbatch as is (repeatable), e.g. --sbatch-arg=--qos=long");
   cmd->add_flag("--no-wait", args.no_wait, "slurm: return after submission, printing the job ids");
+  auto* cache = cmd->add_option("--network-cache", args.network_cache,
+                                "Prepared networks shared by the runs (default: "
+                                "OUTPUT/network-cache): each network is prepared once");
+  cmd->add_flag("--no-network-cache", args.no_network_cache,
+                "Every run reads and builds its network itself")
+      ->excludes(cache);
   // Not in --help: lets the tests substitute a fake runner for `equiroute run`.
   cmd->add_option("--run-program", args.run_program)->group("");
 }

@@ -1,5 +1,6 @@
-// `equiroute graph-info NETWORK`: size, components, dropped parts, extent and memory of
-// the routing graph built from a road network.
+// `equiroute graph-info NETWORK`: size (raw road vertices and segments, and after
+// compressing chains of shape points), components, dropped parts, extent and memory of the
+// routing graph built from a road network or mapped from a prepared one.
 
 #include <fmt/core.h>
 #include <sys/resource.h>
@@ -17,13 +18,19 @@ const RegisterCommand reg{[](CLI::App& root) {
   auto args = std::make_shared<NetworkArgs>();
   args->add(cmd, true, false);
   cmd->callback([args] {
-    const auto net = network::load_routing_network(args->options());
+    auto options = args->options();
+    options.accept_prepared_profile = true;  // describe a prepared network as it was prepared
+    const auto net = network::load_routing_network(options);
     const auto& g = *net->graph;
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     fmt::print("network: {}\n", net->path);
     fmt::print("input nodes: {}\ninput directed edges: {}\n", net->input_nodes, net->input_edges);
+    fmt::print("raw nodes: {}\nraw directed edges: {}\n", g.counts().raw_nodes,
+               g.counts().raw_edges);
     fmt::print("nodes: {}\ndirected edges: {}\n", g.node_count(), g.edge_count());
+    fmt::print("compressed chains: {} ({} shape points)\n", g.chain_count(),
+               g.segment_count() - g.chain_count());
     fmt::print("strongly connected components: {}\n", g.component_count());
     fmt::print("dropped nodes: {}\ndropped edges: {}\nmerged parallel edges and loops: {}\n",
                g.dropped_nodes(), g.dropped_edges(), g.merged_edges());
@@ -33,6 +40,9 @@ const RegisterCommand reg{[](CLI::App& root) {
     for (const double m : g.length_m()) km += m / 1000.0;
     fmt::print("directed length: {:.3f} km\n", km);
     fmt::print("working crs: {}\n", net->working_crs);
+    if (net->prepared)
+      fmt::print("prepared network: input sha256 {}, profile sha256 {}, {} shortcuts\n",
+                 net->input_sha256, net->profile_sha256, net->hierarchy->shortcut_count());
     fmt::print("graph memory: {:.1f} MB\npeak memory: {:.1f} MB\nbuild time: {:.3f} s\n",
                static_cast<double>(g.memory_bytes()) / 1e6,
                static_cast<double>(usage.ru_maxrss) / 1024.0, net->load_seconds);

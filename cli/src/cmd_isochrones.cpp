@@ -38,10 +38,10 @@ void run_isochrones(const IsoArgs& a) {
   const auto limits = limits_s(a.minutes);
   const auto origins = a.points.read_origins();
   const auto options = a.travel.options(a.network, 0.0);
-  const auto net = network::load_routing_network(options.network);
+  const auto net = network::open_network(options.network, options.cache_directory, options.threads);
   const auto snaps = network::snap_points(*net, geodata::lonlat_points(origins), options.snap,
-                                          "origins '" + a.points.origins + "'");
-  const auto pieces = engine::isochrone_pieces(*net->graph, snaps, limits, options.threads);
+                                          "origins '" + a.points.origins + "'", options.threads);
+  const auto pieces = network::isochrone_pieces(*net, snaps, limits, options.threads);
   const auto n = io::write_isochrones(a.output, pieces, origins.ids, *net->projection, a.buffer_m,
                                       {a.points.origins, a.network.path});
   spdlog::info("wrote {}: {} service areas", a.output, n);

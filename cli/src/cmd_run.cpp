@@ -22,6 +22,7 @@ struct RunArgs {
   std::string scenario;
   std::string output;
   unsigned threads = 0;
+  std::string network_cache;
   std::string status_file;
 };
 
@@ -90,6 +91,7 @@ void run_command(const RunArgs& args) {
                                    std::filesystem::path(args.scenario).parent_path().filename()
                              : std::filesystem::path(args.output);
     options.threads = args.threads;
+    options.network_cache = args.network_cache;
     // Progress lines only for a person watching a terminal, never in logs or pipes.
     if (isatty(STDERR_FILENO)) {
       options.on_step = [](const std::string& step) { spdlog::info("{} …", step); };
@@ -117,6 +119,9 @@ const RegisterCommand reg{[](CLI::App& root) {
       ->required();
   cmd->add_option("-o,--output", args->output, "Result directory (default: out/<scenario name>)");
   cmd->add_option("--threads", args->threads, "Worker threads (0: all cores)");
+  cmd->add_option("--network-cache", args->network_cache,
+                  "Directory of prepared networks: the scenario's network is prepared there "
+                  "once and mapped by later runs (overrides network.cache)");
   cmd->add_option("--status-file", args->status_file,
                   "Also write the outcome as JSON here (used by `equiroute batch`)");
   cmd->callback([args] { run_command(*args); });

@@ -37,6 +37,13 @@ network::NetworkOptions NetworkArgs::options() const {
   o.profile.use_maxspeed = !ignore_maxspeed;
   o.graph.keep_largest_component = !keep_all_components;
   o.lines = lines;
+  // An .eqnet given without any profile option is used with the profile it was prepared
+  // with; any such option must match it exactly (else exit 2, see docs/routing.md).
+  const geodata::LineRoadOptions defaults;
+  o.accept_prepared_profile =
+      speeds.empty() && !ignore_maxspeed && !keep_all_components && lines.layer.empty() &&
+      lines.class_field.empty() && lines.speed_field.empty() && lines.oneway_field.empty() &&
+      lines.assume_crs.empty() && lines.node_tolerance_m == defaults.node_tolerance_m;
   return o;
 }
 
@@ -51,6 +58,9 @@ void TravelArgs::add(CLI::App* cmd) {
       ->capture_default_str();
   cmd->add_option("--speed-kmh", travel.straight.speed_kmh, "--network none: average speed, km/h")
       ->capture_default_str();
+  cmd->add_option("--network-cache", travel.cache_directory,
+                  "Directory of prepared networks: a road file is prepared there once (as by "
+                  "`equiroute prepare`) and mapped by later commands");
   cmd->add_option("--threads", travel.threads, "Worker threads (0 = all cores)")
       ->capture_default_str();
 }

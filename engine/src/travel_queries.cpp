@@ -183,11 +183,23 @@ std::vector<Seed> destination_seeds(const Snap& s) {
   return seeds;
 }
 
-double same_segment_s(const Snap& o, const Snap& d) {
-  if (!o.reachable || !d.reachable || o.a != d.a || o.b != d.b) return kUnreachable;
-  if (d.t == o.t) return 0.0;
-  if (d.t > o.t) return std::isinf(o.ab_s) ? kUnreachable : (d.t - o.t) * o.ab_s;
-  return std::isinf(o.ba_s) ? kUnreachable : (o.t - d.t) * o.ba_s;
+double same_segment_s(const RoadGraph& graph, const Snap& o, const Snap& d) {
+  if (!o.reachable || !d.reachable || o.chain != d.chain) return kUnreachable;
+  if (d.segment == o.segment && d.t == o.t) return 0.0;
+  const std::uint32_t c = o.chain;
+  // Summed from o towards d, as a search over the uncompressed segments adds them.
+  if (std::tie(d.segment, d.t) > std::tie(o.segment, o.t)) {
+    if (d.segment == o.segment) return (d.t - o.t) * graph.segment_forward_s(c, o.segment);
+    double along = (1.0 - o.t) * graph.segment_forward_s(c, o.segment);
+    for (std::uint32_t k = o.segment + 1; k < d.segment; ++k)
+      along += graph.segment_forward_s(c, k);
+    return along + d.t * graph.segment_forward_s(c, d.segment);
+  }
+  if (std::isinf(graph.segment_backward_s(c, 0))) return kUnreachable;  // one-way chain
+  if (d.segment == o.segment) return (o.t - d.t) * graph.segment_backward_s(c, o.segment);
+  double along = o.t * graph.segment_backward_s(c, o.segment);
+  for (std::uint32_t k = o.segment - 1; k > d.segment; --k) along += graph.segment_backward_s(c, k);
+  return along + (1.0 - d.t) * graph.segment_backward_s(c, d.segment);
 }
 
 namespace {
@@ -210,8 +222,8 @@ double depart_s(const Dist& dist, const Snap& o) {
   return best;
 }
 
-double direct_s(const Snap& o, const Snap& d) {
-  const double along = same_segment_s(o, d);
+double direct_s(const RoadGraph& graph, const Snap& o, const Snap& d) {
+  const double along = same_segment_s(graph, o, d);
   return std::isinf(along) ? kUnreachable : o.access_s + along + d.access_s;
 }
 
@@ -227,18 +239,20 @@ std::vector<std::uint32_t> end_nodes(const std::vector<Snap>& snaps) {
   return nodes;
 }
 
+}  // namespace
+
 void check_snaps(const RoadGraph& graph, const std::vector<Snap>& snaps) {
   for (const auto& s : snaps)
-    if (s.reachable && (s.a >= graph.node_count() || s.b >= graph.node_count()))
-      throw std::invalid_argument("travel query: a snap refers to a node outside the graph");
+    if (s.reachable &&
+        (s.chain >= graph.chain_count() || s.segment >= graph.segment_count(s.chain) ||
+         s.a != graph.chain_a(s.chain) || s.b != graph.chain_b(s.chain)))
+      throw std::invalid_argument("travel query: a snap does not belong to this graph");
 }
-
-}  // namespace
 
 double snapped_cost_s(const DijkstraQuery& query, const Snap& o, const Snap& d) {
   if (!o.reachable || !d.reachable) return kUnreachable;
   const double via = arrive_s([&query](std::uint32_t n) { return query.distance_s(n); }, d);
-  return std::min(via, direct_s(o, d));
+  return std::min(via, direct_s(query.graph(), o, d));
 }
 
 void parallel_over(std::size_t n, unsigned threads, const std::function<void(std::size_t)>& body) {
@@ -293,7 +307,7 @@ CostMatrix od_matrix_dijkstra(const RoadGraph& graph, const std::vector<Snap>& o
       for (std::uint32_t i = 0; i < origins.size(); ++i) {
         const Snap& o = origins[i];
         if (!o.reachable) continue;
-        const double c = std::min(depart_s(dist, o), direct_s(o, d));
+        const double c = std::min(depart_s(dist, o), direct_s(graph, o, d));
         if (c <= cutoff && std::isfinite(c)) columns[j].push_back({i, c});
       }
     });
@@ -431,7 +445,7 @@ std::vector<std::vector<NearestEntry>> nearest_destinations(const RoadGraph& gra
       }
     };
     for (std::uint32_t j = 0; j < destinations.size(); ++j) {
-      const double c = direct_s(o, destinations[j]);
+      const double c = direct_s(graph, o, destinations[j]);
       if (c <= cutoff && std::isfinite(c)) cands.push({c, j});
     }
     const auto seeds = origin_seeds(o);
@@ -445,69 +459,6 @@ std::vector<std::vector<NearestEntry>> nearest_destinations(const RoadGraph& gra
       return true;
     });
     finalize_below(kUnreachable);
-  });
-  return result;
-}
-
-// ---------------------------------------------------------------------------------------
-// Isochrones
-
-std::vector<std::vector<IsochronePieces>> isochrone_pieces(const RoadGraph& graph,
-                                                           const std::vector<Snap>& origins,
-                                                           const std::vector<double>& limits_s,
-                                                           unsigned threads) {
-  check_snaps(graph, origins);
-  if (limits_s.empty()) throw std::invalid_argument("isochrone_pieces: no time limit");
-  for (std::size_t i = 0; i < limits_s.size(); ++i)
-    if (!(limits_s[i] > 0.0) || std::isinf(limits_s[i]) ||
-        (i > 0 && limits_s[i] <= limits_s[i - 1]))
-      throw std::invalid_argument(
-          "isochrone_pieces: limits must be positive, finite and ascending");
-
-  std::vector<std::vector<IsochronePieces>> result(origins.size());
-  tbb::enumerable_thread_specific<DijkstraQuery> queries([&graph] { return DijkstraQuery(graph); });
-  const auto first = graph.first_out();
-  const auto head = graph.head();
-  const auto weight = graph.travel_s();
-  const auto lerp = [](XY p, XY q, double f) {
-    return XY{p.x + f * (q.x - p.x), p.y + f * (q.y - p.y)};
-  };
-  parallel_over(origins.size(), threads, [&](std::size_t i) {
-    auto& out = result[i];
-    out.resize(limits_s.size());
-    for (std::size_t l = 0; l < limits_s.size(); ++l) out[l].limit_s = limits_s[l];
-    const Snap& o = origins[i];
-    if (!o.reachable) return;
-    auto& q = queries.local();
-    const auto seeds = origin_seeds(o);
-    q.run(seeds, limits_s.back());
-    const XY pa = graph.node_xy(o.a), pb = graph.node_xy(o.b);
-    for (std::size_t l = 0; l < limits_s.size(); ++l) {
-      const double limit = limits_s[l];
-      auto& iso = out[l];
-      // Access leg (off network), then the origin's own segment in allowed directions.
-      if (o.distance_m > 0.0)
-        iso.pieces.push_back(
-            {o.point, lerp(o.point, o.snapped, std::min(1.0, limit / o.access_s))});
-      const double left = limit - o.access_s;
-      if (left > 0.0) {
-        if (std::isfinite(o.ab_s) && o.t < 1.0)
-          iso.pieces.push_back({o.snapped, lerp(pa, pb, std::min(1.0, o.t + left / o.ab_s))});
-        if (std::isfinite(o.ba_s) && o.t > 0.0)
-          iso.pieces.push_back({o.snapped, lerp(pa, pb, std::max(0.0, o.t - left / o.ba_s))});
-      }
-      for (const auto u : q.settled_nodes()) {
-        const double du = q.distance_s(u);
-        if (du > limit) break;  // settled in ascending order
-        iso.nodes.push_back(u);
-        const XY pu = graph.node_xy(u);
-        for (auto e = first[u]; e < first[u + 1]; ++e) {
-          const double f = weight[e] > 0.0 ? std::min(1.0, (limit - du) / weight[e]) : 1.0;
-          if (f <= 0.0) continue;
-          iso.pieces.push_back({pu, lerp(pu, graph.node_xy(head[e]), f)});
-        }
-      }
-    }
   });
   return result;
 }

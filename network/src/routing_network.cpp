@@ -8,12 +8,14 @@
 
 #include "equiroute/core/error.hpp"
 #include "equiroute/network/china_offset.hpp"
+#include "equiroute/network/prepared_network.hpp"
+#include "network_build.hpp"
 
 namespace equiroute::network {
 
-namespace {
+namespace detail {
 
-LonLatBox box_of(const std::vector<LonLat>& points) {
+LonLatBox box_of(std::span<const LonLat> points) {
   LonLatBox box{points[0].lon, points[0].lat, points[0].lon, points[0].lat};
   for (const auto& p : points) {
     box.min_lon = std::min(box.min_lon, p.lon);
@@ -27,15 +29,15 @@ LonLatBox box_of(const std::vector<LonLat>& points) {
 void log_network(const RoutingNetwork& net) {
   const auto& g = *net.graph;
   spdlog::info(
-      "network {}: {} nodes, {} directed edges kept ({} nodes, {} edges dropped outside the "
-      "largest component) in {:.2f} s",
-      net.path, g.node_count(), g.edge_count(), g.dropped_nodes(), g.dropped_edges(),
-      net.load_seconds);
+      "network {}: {} nodes, {} directed edges ({} road vertices and {} segments before "
+      "compressing chains; {} nodes, {} edges dropped outside the largest component) in "
+      "{:.2f} s{}",
+      net.path, g.node_count(), g.edge_count(), g.counts().raw_nodes, g.counts().raw_edges,
+      g.dropped_nodes(), g.dropped_edges(), net.load_seconds,
+      net.prepared ? " (prepared network)" : "");
 }
 
-}  // namespace
-
-std::unique_ptr<RoutingNetwork> load_routing_network(const NetworkOptions& options) {
+std::unique_ptr<RoutingNetwork> build_network(const NetworkOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   auto net = std::make_unique<RoutingNetwork>();
   net->path = options.path;
@@ -46,28 +48,39 @@ std::unique_ptr<RoutingNetwork> load_routing_network(const NetworkOptions& optio
                          ? geodata::auto_conformal_crs(geodata::bounding_box(roads))
                          : options.working_crs;
   net->projection = std::make_unique<geodata::Projection>(net->working_crs);
-  const std::vector<XY> xy = net->projection->forward(roads.nodes);
-  try {
-    net->graph = std::make_unique<engine::RoadGraph>(roads, xy, options.graph);
-  } catch (const std::invalid_argument& e) {
-    throw Error(std::string("cannot build a routing graph: ") + e.what(), {.file = options.path});
+  {
+    const std::vector<XY> xy = net->projection->forward(roads.nodes);
+    try {
+      net->graph = std::make_unique<engine::RoadGraph>(roads, xy, options.graph);
+    } catch (const std::invalid_argument& e) {
+      throw Error(std::string("cannot build a routing graph: ") + e.what(), {.file = options.path});
+    }
   }
   roads = RoadEdges{};
   net->snapper = std::make_unique<engine::Snapper>(*net->graph);
   net->box = box_of(net->graph->nodes_lonlat());
   net->load_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  log_network(*net);
+  return net;
+}
+
+}  // namespace detail
+
+std::unique_ptr<RoutingNetwork> load_routing_network(const NetworkOptions& options) {
+  auto net = is_prepared_network(options.path) ? open_prepared_network(options)
+                                               : detail::build_network(options);
+  detail::log_network(*net);
   return net;
 }
 
 std::vector<engine::Snap> snap_points(const RoutingNetwork& network,
                                       const std::vector<LonLat>& points,
-                                      const engine::SnapOptions& options, const std::string& what) {
+                                      const engine::SnapOptions& options, const std::string& what,
+                                      unsigned threads) {
   const auto xy = network.projection->forward(points);
   std::vector<engine::Snap> snaps;
   try {
-    snaps = network.snapper->snap(xy, options);
+    snaps = network.snapper->snap(xy, options, threads);
   } catch (const std::invalid_argument& e) {
     throw Error(e.what(), {}, ErrorKind::BadInput);
   }
@@ -80,6 +93,19 @@ std::vector<engine::Snap> snap_points(const RoutingNetwork& network,
   }
   warn_if_china_offset(network, points, what);
   return snaps;
+}
+
+std::vector<std::vector<engine::IsochronePieces>> isochrone_pieces(
+    const RoutingNetwork& network, const std::vector<engine::Snap>& origins,
+    const std::vector<double>& limits_s, unsigned threads) {
+  try {
+    if (network.hierarchy != nullptr)
+      return engine::isochrone_pieces(*network.hierarchy, *network.graph, origins, limits_s,
+                                      threads);
+    return engine::isochrone_pieces(*network.graph, origins, limits_s, threads);
+  } catch (const std::invalid_argument& e) {
+    throw Error(e.what(), {}, ErrorKind::BadInput);
+  }
 }
 
 }  // namespace equiroute::network

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "equiroute/core/error.hpp"
+#include "equiroute/engine/contraction_hierarchy.hpp"
 #include "equiroute/engine/travel_queries.hpp"
 #include "equiroute/geodata/projection.hpp"
 
@@ -28,7 +29,7 @@ engine::StraightLineOptions straight_line_options(const TravelCostOptions& optio
 /// A loaded network with both point sets snapped; an error when either set is entirely
 /// off the network (a wrong network or CRS, never a silent empty result).
 struct SnappedPoints {
-  std::unique_ptr<RoutingNetwork> network;
+  std::shared_ptr<const RoutingNetwork> network;
   std::vector<engine::Snap> origins, destinations;
   engine::SnapSummary origin_summary, destination_summary;
 };
@@ -36,9 +37,14 @@ struct SnappedPoints {
 SnappedPoints load_and_snap(const TravelCostOptions& options, const std::vector<LonLat>& origins,
                             const std::vector<LonLat>& destinations) {
   SnappedPoints s;
-  s.network = load_routing_network(options.network);
-  s.origins = snap_points(*s.network, origins, options.snap, options.origins_label);
-  s.destinations = snap_points(*s.network, destinations, options.snap, options.destinations_label);
+  if (options.cache != nullptr)
+    s.network = options.cache->get(options.network);
+  else
+    s.network = open_network(options.network, options.cache_directory, options.threads);
+  s.origins =
+      snap_points(*s.network, origins, options.snap, options.origins_label, options.threads);
+  s.destinations = snap_points(*s.network, destinations, options.snap, options.destinations_label,
+                               options.threads);
   s.origin_summary = engine::summarize(s.origins);
   s.destination_summary = engine::summarize(s.destinations);
   const bool no_origin = s.origin_summary.unreachable == origins.size();
@@ -83,8 +89,13 @@ TravelCosts travel_costs(const TravelCostOptions& options, const std::vector<Lon
     return costs;
   }
   const SnappedPoints s = load_and_snap(options, origins, destinations);
+  const auto& net = *s.network;
+  // A prepared network brings its contraction hierarchy: the matrix is only a query.
   costs.matrix =
-      engine::od_matrix(*s.network->graph, s.origins, s.destinations, query_options(options));
+      net.hierarchy != nullptr
+          ? engine::ch_od_matrix(*net.hierarchy, *net.graph, s.origins, s.destinations,
+                                 query_options(options))
+          : engine::od_matrix(*net.graph, s.origins, s.destinations, query_options(options));
   costs.method = network_method(options, s);
   costs.origin_snaps = s.origin_summary;
   costs.destination_snaps = s.destination_summary;

@@ -61,7 +61,8 @@ std::vector<std::vector<double>> floyd_warshall(const RoadGraph& g) {
 }
 
 /// Snapped cost by brute force over the all-pairs table.
-double reference_cost(const std::vector<std::vector<double>>& d, const Snap& o, const Snap& t) {
+double reference_cost(const RoadGraph& g, const std::vector<std::vector<double>>& d, const Snap& o,
+                      const Snap& t) {
   if (!o.reachable || !t.reachable) return kInf;
   double best = kInf;
   const std::pair<std::uint32_t, double> leave[2] = {{o.a, o.t_to_a_s}, {o.b, o.t_to_b_s}};
@@ -70,7 +71,7 @@ double reference_cost(const std::vector<std::vector<double>>& d, const Snap& o, 
     for (const auto& [v, cv] : arrive)
       if (std::isfinite(cu) && std::isfinite(cv))
         best = std::min(best, o.access_s + cu + d[u][v] + cv + t.access_s);
-  return std::min(best, o.access_s + same_segment_s(o, t) + t.access_s);
+  return std::min(best, o.access_s + same_segment_s(g, o, t) + t.access_s);
 }
 
 std::vector<XY> random_points(std::mt19937& rng, std::size_t n) {
@@ -143,7 +144,7 @@ TEST_CASE("OD matrices and nearest facilities equal a brute-force reference", "[
       CHECK(std::is_sorted(ds.begin(), ds.end()));
       std::vector<NearestEntry> all;
       for (std::size_t j = 0; j < destinations.size(); ++j) {
-        double want = reference_cost(ref, origins[i], destinations[j]);
+        double want = reference_cost(g, ref, origins[i], destinations[j]);
         if (want > cutoff) want = kInf;
         INFO("seed " << seed << " origin " << i << " destination " << j);
         const double got = lookup(m, i, j);
@@ -173,7 +174,7 @@ TEST_CASE("OD matrices and nearest facilities equal a brute-force reference", "[
         od_matrix(g, destinations, {origins[0], origins[1]}, {.cutoff_s = cutoff});
     for (std::size_t i = 0; i < destinations.size(); ++i)
       for (std::size_t j = 0; j < 2; ++j) {
-        const double want = reference_cost(ref, destinations[i], origins[j]);
+        const double want = reference_cost(g, ref, destinations[i], origins[j]);
         if (std::isinf(want) || want > cutoff)
           CHECK(std::isinf(lookup(back, i, j)));
         else
@@ -280,8 +281,14 @@ TEST_CASE("isochrone pieces cover exactly the network reached in time", "[travel
   };
   CHECK(reach(iso[0][0]) == Approx(150.0));
   CHECK(reach(iso[0][1]) == Approx(250.0));
-  CHECK(iso[0][0].nodes.size() == 2);
-  CHECK(iso[0][1].nodes.size() == 3);
+  // Nodes 1 and 2 are shape points of the chain 0—3: only node 0 is a graph node reached.
+  CHECK(iso[0][0].nodes.size() == 1);
+  CHECK(iso[0][1].nodes.size() == 1);
+  const RoadGraph raw(e, xy, {.compress_chains = false});
+  const auto iso_raw = isochrone_pieces(raw, {Snapper(raw).snap({0, 0})}, {90.0, 150.0});
+  CHECK(reach(iso_raw[0][1]) == Approx(250.0));
+  CHECK(iso_raw[0][0].nodes.size() == 2);
+  CHECK(iso_raw[0][1].nodes.size() == 3);
   CHECK_THROWS_AS(isochrone_pieces(g, {}, {60.0, 30.0}), std::invalid_argument);
 }
 

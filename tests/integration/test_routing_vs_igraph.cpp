@@ -84,13 +84,15 @@ void check_against_igraph(const std::string& file_name) {
       run_cli("graph-export '" + network.string() + "' -o '" + (dir / "graph").string() + "'");
   REQUIRE(exported.exit_code == 0);
   const auto nodes = read_rows(dir / "graph" / "nodes.csv", "id,lon,lat");
-  REQUIRE(nodes.size() >= 2 * 30);  // 30 + 30 distinct nodes (West-Oakland keeps 80)
+  // 30 + 30 distinct nodes, fewer on a tiny graph (West-Oakland keeps 24 after compressing
+  // its chains of shape points).
+  const std::size_t kPicks = std::min<std::size_t>(30, nodes.size() / 2);
+  REQUIRE(kPicks >= 10);
   const auto edges = read_rows(dir / "graph" / "edges.csv", "from,to,travel_s,length_m");
   REQUIRE(!edges.empty());
 
-  // 30 origins and 30 destinations spread evenly over the node ids, never the same node;
+  // kPicks origins and destinations spread evenly over the node ids, never the same node;
   // their coordinates are the exported text, so each snaps exactly onto its node.
-  constexpr std::size_t kPicks = 30;
   const std::size_t n = nodes.size();
   std::string origins = "id,lon,lat\n";
   std::string destinations = "id,lon,lat\n";

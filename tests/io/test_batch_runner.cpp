@@ -196,3 +196,33 @@ TEST_CASE("batch summary: exit code is capped at 125", "[batch][summary]") {
   result.signal = SIGTERM;
   CHECK(result.exit_code() == 143);
 }
+
+TEST_CASE("batch runner: every run gets the batch's network cache", "[batch][runner][network]") {
+  TempDir dir;
+  write_file(dir / "a.toml", fake_summary("A", 3, 0.2, 12.5));
+  write_file(dir / "b.toml", fake_summary("B", 4, 0.3, 10.0));
+  write_file(dir / "batch.toml", R"(
+[[runs]]
+name = "a"
+scenario = "a.toml"
+[[runs]]
+name = "b"
+scenario = "b.toml"
+)");
+  const auto manifest = io::load_batch_manifest(dir / "batch.toml");
+  auto options = fake_options(dir, 1);
+  // A wrapper that records the arguments of each run before running the fake runner.
+  const std::string fake = options.run_command.front();
+  options.run_command = {
+      "/bin/sh", "-c",
+      "echo \"$*\" >> '" + (dir / "args.txt").string() + "'; exec '" + fake + "' \"$@\"",
+      "fake-run"};
+  options.network_cache = dir / "nets";
+  const auto result = io::run_batch(manifest, options);
+  CHECK(result.count(io::BatchRunStatus::Ok) == 2);
+  const std::string args = read_file(dir / "args.txt");
+  const std::string flag = "--network-cache " + fs::absolute(dir / "nets").string() + "\n";
+  const auto first = args.find(flag);
+  REQUIRE(first != std::string::npos);
+  CHECK(args.find(flag, first + flag.size()) != std::string::npos);  // both runs
+}

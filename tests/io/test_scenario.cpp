@@ -86,3 +86,22 @@ TEST_CASE("scenario: the embedded Hunan example parses", "[io][scenario][embedde
   CHECK(e2sfca->params.count("threshold_min") == 0);
   CHECK(s.input_files().size() == 4);  // scenario, regions, resources, facilities
 }
+
+TEST_CASE("scenario: a network cache directory and prepared networks' profiles",
+          "[io][scenario][network]") {
+  TempDir dir;
+  test::write_file(dir / "roads.eqnet", "placeholder: only its existence is checked here");
+  const std::string base = minimal(dir) + "[network]\npath = \"roads.eqnet\"\n";
+  auto s = io::parse_scenario(base + "cache = \"nets\"\n", dir.path(), "s.toml");
+  CHECK(s.network.cache_directory == (dir / "nets").string());  // relative to the scenario
+  // Without profile keys a prepared network is used with its own profile.
+  CHECK(s.network.network.accept_prepared_profile);
+  CHECK(io::parse_scenario(base, dir.path(), "s.toml").network.cache_directory.empty());
+  // With any profile key it must match the file's.
+  for (const char* key : {"ignore_maxspeed = true\n", "keep_all_components = true\n",
+                          "class_field = \"kind\"\n", "[network.speed]\nresidential = 20\n"}) {
+    INFO(key);
+    CHECK_FALSE(io::parse_scenario(base + key, dir.path(), "s.toml")
+                    .network.network.accept_prepared_profile);
+  }
+}

@@ -105,7 +105,8 @@ class BatchExecution {
     const fs::path status = run_status_path(options_.output_dir, record.name);
     std::error_code ec;
     fs::remove(status, ec);  // a stale status must not pass for this run's
-    const auto args = run_arguments(options_.run_command, record.scenario, out, threads_, status);
+    const auto args = run_arguments(options_.run_command, record.scenario, out, threads_, status,
+                                    options_.network_cache);
     const pid_t pid = start_run_process(args, log);
     if (pid < 0) {
       record.status = BatchRunStatus::Failed;

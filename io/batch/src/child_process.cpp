@@ -23,13 +23,18 @@ using Clock = std::chrono::steady_clock;
 
 std::vector<std::string> run_arguments(const std::vector<std::string>& program,
                                        const fs::path& scenario, const fs::path& out,
-                                       unsigned threads, const fs::path& status) {
+                                       unsigned threads, const fs::path& status,
+                                       const fs::path& network_cache) {
   std::vector<std::string> args = program;
   for (const std::string& arg :
        {std::string("--quiet"), std::string("run"), scenario.string(), std::string("-o"),
         out.string(), std::string("--threads"), std::to_string(threads),
         std::string("--status-file"), status.string()}) {
     args.push_back(arg);
+  }
+  if (!network_cache.empty()) {
+    args.push_back("--network-cache");
+    args.push_back(fs::absolute(network_cache).string());
   }
   return args;
 }

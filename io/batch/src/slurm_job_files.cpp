@@ -81,6 +81,7 @@ nlohmann::ordered_json SlurmBatchFile::to_json() const {
   j["title"] = title;
   j["equiroute"] = equiroute.string();
   j["run_command"] = run_command;
+  j["network_cache"] = network_cache.string();
   j["options"] = options_json(options);
   j["runs"] = nlohmann::ordered_json::array();
   for (const auto& run : runs) {
@@ -104,6 +105,7 @@ SlurmBatchFile SlurmBatchFile::from_json(const nlohmann::ordered_json& j,
     b.title = j.at("title").get<std::string>();
     b.equiroute = j.at("equiroute").get<std::string>();
     b.run_command = j.at("run_command").get<std::vector<std::string>>();
+    b.network_cache = j.value("network_cache", std::string());
     b.options = options_from_json(j.at("options"));
     for (const auto& r : j.at("runs")) {
       Run run{r.at("name").get<std::string>(), r.at("label").get<std::string>(),

@@ -31,6 +31,7 @@ SlurmBatchFile batch_file(const BatchManifest& manifest, const PreparedBatch& pr
   b.equiroute = options.equiroute;
   b.run_command =
       options.run_command.empty() ? std::vector{options.equiroute.string()} : options.run_command;
+  if (!options.network_cache.empty()) b.network_cache = fs::absolute(options.network_cache);
   b.options = options.slurm;
   for (std::size_t i = 0; i < manifest.runs.size(); ++i) {
     b.runs.push_back({manifest.runs[i].name, manifest.runs[i].label,

@@ -173,6 +173,8 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     access = steps.run("travel times and accessibility", [&] {
       CostSource source{.travel = scenario.network};
       source.travel.threads = options.threads;
+      if (!options.network_cache.empty())
+        source.travel.cache_directory = options.network_cache.string();
       return analyse_access(access_problem(scenario, area), source, scenario.access.analysis);
     });
   }

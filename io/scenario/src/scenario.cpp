@@ -184,6 +184,13 @@ network::TravelCostOptions parse_network(StrictTable t, const fs::path& base) {
   const fs::path path = existing_file(t, base, "path", false);
   check_network_mode(t, path);
   n.network.path = path.string();
+  if (const auto cache = t.string("cache")) n.cache_directory = resolve_path(base, *cache).string();
+  // Without profile keys, a prepared network (.eqnet) is used with the profile it was
+  // prepared with; with any, they must match it.
+  n.network.accept_prepared_profile = true;
+  for (const char* key : {"speed", "ignore_maxspeed", "keep_all_components", "layer", "crs",
+                          "class_field", "speed_field", "oneway_field", "node_tolerance_m"})
+    if (t.has(key)) n.network.accept_prepared_profile = false;
   parse_class_speeds(t, n.network.profile);
   n.network.profile.use_maxspeed = !t.boolean("ignore_maxspeed").value_or(false);
   n.network.graph.keep_largest_component = !t.boolean("keep_all_components").value_or(false);

@@ -1,6 +1,8 @@
 #pragma once
-// Contraction hierarchy (Geisberger et al. 2008) over a RoadGraph, and many-to-many travel
-// times with the bucket algorithm (Knopp et al. 2007). Exact: every distance equals the
+// Contraction hierarchy (Geisberger et al. 2008) over a RoadGraph, and the queries that use
+// it: many-to-many travel times with the bucket algorithm (Knopp et al. 2007) or with
+// restricted PHAST sweeps (RPHAST, Delling, Goldberg & Werneck 2011/2013), and one-to-all /
+// many-to-all distances with PHAST (Delling et al. 2013). Exact: every distance equals the
 // plain Dijkstra distance up to floating-point summation order (≈ 1e-15 relative).
 //
 // Preprocessing contracts the nodes in the order of a priority (depth + added/removed arcs
@@ -13,9 +15,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <span>
 #include <vector>
 
+#include "equiroute/engine/flat_array.hpp"
 #include "equiroute/engine/road_graph.hpp"
 #include "equiroute/engine/travel_queries.hpp"
 
@@ -37,10 +42,27 @@ struct ContractionOptions {
 /// The hierarchy: node ranks and the upward arcs in CSR form, indexed by rank (rank 0 was
 /// contracted first). `up` holds arcs x→y with rank x < rank y (searched forward from
 /// origins); `down` holds, for each x, the arcs y→x with rank y > rank x, stored at x
-/// (searched backward from destinations). Immutable once built; share it between threads.
+/// (searched backward from destinations, and swept top-down by PHAST). Immutable once
+/// built; share it between threads.
 class ContractionHierarchy {
  public:
   explicit ContractionHierarchy(const RoadGraph& graph, const ContractionOptions& options = {});
+
+  /// The arrays, to store a hierarchy (prepared networks) and restore it without rebuilding.
+  struct Parts {
+    std::span<const std::uint32_t> rank;
+    std::span<const std::uint32_t> up_first, up_head;
+    std::span<const double> up_weight;
+    std::span<const std::uint32_t> down_first, down_tail;
+    std::span<const double> down_weight;
+    std::uint64_t shortcuts = 0;
+  };
+  Parts parts() const noexcept;
+  /// A hierarchy viewing `parts` (memory owned by `keep_alive`). Checks the arrays' sizes,
+  /// offsets, ranks (a permutation), arc directions and weights; throws
+  /// std::invalid_argument naming the first inconsistency.
+  static ContractionHierarchy from_parts(const Parts& parts,
+                                         std::shared_ptr<const void> keep_alive);
 
   std::size_t node_count() const noexcept { return rank_.size(); }
   /// Rank (contraction order) of a graph node.
@@ -52,6 +74,7 @@ class ContractionHierarchy {
   /// Bytes held by the hierarchy's arrays (approximate, for reporting).
   std::size_t memory_bytes() const noexcept;
 
+  std::span<const std::uint32_t> ranks() const noexcept { return rank_; }
   // CSR by rank. Upward out-arcs of rank r: [up_first()[r], up_first()[r+1]).
   std::span<const std::uint32_t> up_first() const noexcept { return up_first_; }
   std::span<const std::uint32_t> up_head() const noexcept { return up_head_; }
@@ -62,12 +85,14 @@ class ContractionHierarchy {
   std::span<const double> down_weight() const noexcept { return down_weight_; }
 
  private:
-  std::vector<std::uint32_t> rank_;
-  std::vector<std::uint32_t> up_first_, up_head_;
-  std::vector<double> up_weight_;
-  std::vector<std::uint32_t> down_first_, down_tail_;
-  std::vector<double> down_weight_;
+  ContractionHierarchy() = default;
+  FlatArray<std::uint32_t> rank_;
+  FlatArray<std::uint32_t> up_first_, up_head_;
+  FlatArray<double> up_weight_;
+  FlatArray<std::uint32_t> down_first_, down_tail_;
+  FlatArray<double> down_weight_;
   std::size_t shortcuts_ = 0;
+  std::shared_ptr<const void> keep_alive_;
 };
 
 /// Many-to-many travel times by the bucket algorithm: backward upward searches from every
@@ -82,9 +107,44 @@ std::vector<std::vector<double>> ch_many_to_many(const ContractionHierarchy& ch,
                                                  unsigned threads = 1);
 
 /// OD matrix between snapped points through an existing hierarchy (same semantics and
-/// output as od_matrix; the same-segment case included).
+/// output as od_matrix; the same-chain case included). The algorithm is chosen per call
+/// from the input alone (QueryOptions::hierarchy_method; see ch_queries.cpp): the bucket
+/// algorithm, or RPHAST sweeps from the cheaper side — one upward search per source, then
+/// one sweep, 8 sources at a time, over the part of the hierarchy the other side's points
+/// need (the "target selection"). Memory grows with the pairs kept, not with origins ×
+/// destinations.
 CostMatrix ch_od_matrix(const ContractionHierarchy& ch, const RoadGraph& graph,
                         const std::vector<Snap>& origins, const std::vector<Snap>& destinations,
                         const QueryOptions& options = {});
+
+/// Distances between every source's seeds and every graph node by PHAST: one upward search
+/// per source, then one top-down sweep over the whole hierarchy (several sources per sweep).
+/// Forward: distances from the sources; `backward`: distances to them. Calls
+/// `visit(source index, distance per graph node)` once per source (+inf: unreachable or
+/// above `cutoff_s`), in parallel over groups of sources; the distances are the same for any
+/// thread count.
+void ch_many_to_all(const ContractionHierarchy& ch, const std::vector<std::vector<Seed>>& sources,
+                    double cutoff_s, bool backward, unsigned threads,
+                    const std::function<void(std::size_t, std::span<const double>)>& visit);
+
+/// Isochrone pieces as isochrone_pieces(), with the distances of each origin from PHAST
+/// (ch_many_to_all) instead of one Dijkstra search per origin: faster when each isochrone
+/// covers a large part of the network. Nodes are listed in graph-node order.
+std::vector<std::vector<IsochronePieces>> ch_isochrone_pieces(const ContractionHierarchy& ch,
+                                                              const RoadGraph& graph,
+                                                              const std::vector<Snap>& origins,
+                                                              const std::vector<double>& limits_s,
+                                                              unsigned threads = 1);
+
+/// Isochrone pieces by PHAST (ch_isochrone_pieces) or by one Dijkstra search per origin
+/// (isochrone_pieces), whichever is cheaper for this input: PHAST with at least 8 origins
+/// when a Dijkstra search to the largest limit from the first reachable origin settles more
+/// nodes than a sweep costs (see ch_sweeps.cpp). Same pieces either way, possibly in
+/// another order; the choice depends on the input only.
+std::vector<std::vector<IsochronePieces>> isochrone_pieces(const ContractionHierarchy& ch,
+                                                           const RoadGraph& graph,
+                                                           const std::vector<Snap>& origins,
+                                                           const std::vector<double>& limits_s,
+                                                           unsigned threads = 1);
 
 }  // namespace equiroute::engine

@@ -91,20 +91,31 @@ std::vector<Seed> destination_seeds(const Snap& s);
 
 /// Cost (s) from origin snap `o` to destination snap `d` given the distances of a forward
 /// search from `o` (`query` must have been run with origin_seeds(o)): the best of
-/// arriving through d's segment end nodes and, when both lie on the same segment, moving
+/// arriving through d's chain end nodes and, when both lie on the same chain, moving
 /// along it directly. Includes both access legs. +inf when unreachable.
 double snapped_cost_s(const DijkstraQuery& query, const Snap& o, const Snap& d);
 
-/// Direct travel (s) between two snaps on the same segment along an allowed direction,
-/// without access legs; +inf when they are not on the same segment or the direction is
-/// not allowed.
-double same_segment_s(const Snap& o, const Snap& d);
+/// Direct travel (s) from snap `o` to snap `d` along their common chain in an allowed
+/// direction, without access legs (the segment times between them, summed from o
+/// onwards); +inf when they are not on the same chain or the direction is not allowed.
+double same_segment_s(const RoadGraph& graph, const Snap& o, const Snap& d);
+
+/// Throws std::invalid_argument when a reachable snap does not belong to `graph` (chain,
+/// segment or end nodes out of range or inconsistent).
+void check_snaps(const RoadGraph& graph, const std::vector<Snap>& snaps);
 
 /// How od_matrix computes its searches.
 enum class OdMethod {
   automatic,              ///< Dijkstra for small matrices, a contraction hierarchy for big ones
   dijkstra,               ///< one Dijkstra search per origin (or per destination)
   contraction_hierarchy,  ///< build a contraction hierarchy, then bucket many-to-many
+};
+
+/// How a matrix is computed on a contraction hierarchy (ch_od_matrix).
+enum class HierarchyMethod {
+  automatic,  ///< the cheaper of the two by an estimate from the input
+  buckets,    ///< bucket many-to-many (Knopp et al. 2007)
+  sweeps,     ///< RPHAST: upward search + sweep over the other side's target selection
 };
 
 struct QueryOptions {
@@ -114,6 +125,8 @@ struct QueryOptions {
   unsigned threads = 1;
   /// od_matrix only: force a method (tests, benchmarks); other queries ignore it.
   OdMethod method = OdMethod::automatic;
+  /// Matrices on a contraction hierarchy: force an algorithm (tests, benchmarks).
+  HierarchyMethod hierarchy_method = HierarchyMethod::automatic;
 };
 
 /// Origin–destination matrix between snapped points. Unreachable pairs (an unreachable
@@ -148,8 +161,9 @@ struct ReachedPiece {
 };
 
 /// Everything reachable from one origin within one time limit: the network pieces
-/// (edges wholly reached plus the reached part of edges left partly), the access leg from
-/// the point to the network, and the settled nodes.
+/// (road segments wholly reached plus the reached part of segments left partly, following
+/// the roads' shape points), the access leg from the point to the network, and the reached
+/// graph nodes (junctions and dead ends; shape points are not graph nodes).
 struct IsochronePieces {
   double limit_s = 0.0;
   std::vector<ReachedPiece> pieces;

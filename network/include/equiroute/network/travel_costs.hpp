@@ -11,6 +11,7 @@
 #include "equiroute/engine/cost_matrix.hpp"
 #include "equiroute/engine/snapping.hpp"
 #include "equiroute/engine/straight_line.hpp"
+#include "equiroute/network/network_cache.hpp"
 #include "equiroute/network/routing_network.hpp"
 
 namespace equiroute::network {
@@ -23,6 +24,12 @@ struct TravelCostOptions {
                                          ///< threads are taken from below
   double cutoff_s = std::numeric_limits<double>::infinity();  ///< omit pairs above (s)
   unsigned threads = 0;                                       ///< 0: all hardware threads
+  /// When set, the network comes from this cache of prepared networks (`run`, `batch`:
+  /// prepared once, shared by every run); otherwise it is loaded for this call.
+  NetworkCache* cache = nullptr;
+  /// Otherwise, when not empty: the directory of a network cache (shared_network_cache;
+  /// `--network-cache`, scenario key network.cache, `batch`'s cache).
+  std::string cache_directory;
   /// How the point sets are named in the log and its warnings (e.g. "facilities 'h.csv'").
   std::string origins_label = "origins";
   std::string destinations_label = "destinations";

@@ -48,6 +48,9 @@ struct BatchOptions {
   /// its stderr to DIR/logs/NAME.log. The CLI passes {"/proc/self/exe"}; tests substitute a
   /// fake.
   std::vector<std::string> run_command;
+  /// The network cache every run shares (passed on as `run --network-cache DIR`), so a
+  /// network is prepared once per batch however many runs use it; empty: none.
+  std::filesystem::path network_cache;
   /// Threads per run; 0: max(1, hardware threads / jobs).
   unsigned threads_per_run = 0;
   /// Install SIGINT/SIGTERM handlers for the duration of the batch (the CLI does): on a

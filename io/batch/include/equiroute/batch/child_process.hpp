@@ -14,11 +14,13 @@
 namespace equiroute::io {
 
 /// The arguments of one run: `PROGRAM... --quiet run SCENARIO -o OUT --threads N
-/// --status-file STATUS` (`program` is the runner: this executable, or a test's fake).
+/// --status-file STATUS [--network-cache DIR]` (`program` is the runner: this executable, or
+/// a test's fake; DIR made absolute, no cache when empty).
 std::vector<std::string> run_arguments(const std::vector<std::string>& program,
                                        const std::filesystem::path& scenario,
                                        const std::filesystem::path& out, unsigned threads,
-                                       const std::filesystem::path& status);
+                                       const std::filesystem::path& status,
+                                       const std::filesystem::path& network_cache = {});
 
 /// Starts `args` (args[0] looked up on PATH) with stdin from /dev/null, stdout discarded
 /// and stderr written to `log` (truncated), in a process group of its own (a terminal's

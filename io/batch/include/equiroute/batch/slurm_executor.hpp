@@ -23,6 +23,7 @@ struct SlurmBatchOptions {
   bool resume = false;
   std::filesystem::path equiroute;       ///< the executable the jobs run (absolute)
   std::vector<std::string> run_command;  ///< what runs one scenario; empty: `equiroute`
+  std::filesystem::path network_cache;   ///< prepared networks shared by the runs; empty: none
   SlurmOptions slurm;
 };
 

@@ -45,6 +45,7 @@ struct SlurmBatchFile {
   std::string title;                     ///< the manifest's title (summary maps)
   std::filesystem::path equiroute;       ///< the executable the job scripts run (absolute)
   std::vector<std::string> run_command;  ///< what runs one scenario (normally `equiroute`)
+  std::filesystem::path network_cache;   ///< prepared networks shared by the runs; empty: none
   SlurmOptions options;
   std::vector<Run> runs;  ///< manifest order
 

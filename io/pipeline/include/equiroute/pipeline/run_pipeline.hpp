@@ -23,6 +23,8 @@ struct RunOptions {
   /// `equiroute plan`: only the inputs, the access step and the [plan] step with its
   /// outputs (no equity tables, layers, maps or report of the run).
   bool plan_only = false;
+  /// When set, overrides the scenario's network.cache (directory of prepared networks).
+  std::filesystem::path network_cache;
   /// Called when a step starts (for progress output); may be empty.
   std::function<void(const std::string& step)> on_step;
 };

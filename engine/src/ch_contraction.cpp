@@ -1,5 +1,3 @@
-#include "equiroute/engine/contraction_hierarchy.hpp"
-
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
@@ -11,6 +9,8 @@
 #include <limits>
 #include <stdexcept>
 #include <utility>
+
+#include "equiroute/engine/contraction_hierarchy.hpp"
 
 namespace equiroute::engine {
 namespace {
@@ -279,6 +279,8 @@ struct QueueEntry {
 
 ContractionHierarchy::ContractionHierarchy(const RoadGraph& graph,
                                            const ContractionOptions& options) {
+  std::vector<std::uint32_t> ranks, up_first, up_head, down_first, down_tail;
+  std::vector<double> up_weight, down_weight;
   const std::size_t n = graph.node_count();
   const auto n32 = static_cast<std::uint32_t>(n);
   const std::uint32_t limit = std::max<std::uint32_t>(1, options.witness_settled_limit);
@@ -326,10 +328,10 @@ ContractionHierarchy::ContractionHierarchy(const RoadGraph& graph,
   };
 
   std::vector<char> contracted(n, 0);
-  rank_.assign(n, 0);
+  ranks.assign(n, 0);
   // Arcs recorded at contraction, heads/tails still graph node ids.
-  up_first_.reserve(n + 1);
-  down_first_.reserve(n + 1);
+  up_first.reserve(n + 1);
+  down_first.reserve(n + 1);
   std::vector<std::uint32_t> neighbours;
   std::uint32_t next_rank = 0;
   const auto stale = [&](const QueueEntry& e) {
@@ -405,19 +407,19 @@ ContractionHierarchy::ContractionHierarchy(const RoadGraph& graph,
 
       // Contract v: its remaining arcs all lead to nodes contracted later (higher rank).
       contracted[v] = 1;
-      rank_[v] = next_rank++;
-      up_first_.push_back(static_cast<std::uint32_t>(up_head_.size()));
-      down_first_.push_back(static_cast<std::uint32_t>(down_tail_.size()));
+      ranks[v] = next_rank++;
+      up_first.push_back(static_cast<std::uint32_t>(up_head.size()));
+      down_first.push_back(static_cast<std::uint32_t>(down_tail.size()));
       neighbours.clear();
       for (const Arc& a : g.out[v]) {
-        up_head_.push_back(a.node);
-        up_weight_.push_back(a.w);
+        up_head.push_back(a.node);
+        up_weight.push_back(a.w);
         g.in.erase(a.node, v);
         neighbours.push_back(a.node);
       }
       for (const Arc& a : g.in[v]) {
-        down_tail_.push_back(a.node);
-        down_weight_.push_back(a.w);
+        down_tail.push_back(a.node);
+        down_weight.push_back(a.w);
         g.out.erase(a.node, v);
         neighbours.push_back(a.node);
       }
@@ -439,224 +441,17 @@ ContractionHierarchy::ContractionHierarchy(const RoadGraph& graph,
       }
     }
   }
-  up_first_.push_back(static_cast<std::uint32_t>(up_head_.size()));
-  down_first_.push_back(static_cast<std::uint32_t>(down_tail_.size()));
-  for (auto& h : up_head_) h = rank_[h];
-  for (auto& t : down_tail_) t = rank_[t];
-}
-
-std::size_t ContractionHierarchy::memory_bytes() const noexcept {
-  return (rank_.size() + up_first_.size() + up_head_.size() + down_first_.size() +
-          down_tail_.size()) *
-             sizeof(std::uint32_t) +
-         (up_weight_.size() + down_weight_.size()) * sizeof(double);
-}
-
-// ---------------------------------------------------------------------------------------
-// Queries
-
-namespace {
-
-/// Upward search over the hierarchy (by rank) with stall-on-demand, buffers reused.
-class UpwardSearch {
- public:
-  explicit UpwardSearch(const ContractionHierarchy& ch) : ch_(ch), state_(ch.node_count()) {}
-
-  /// Searches from `seeds` (graph node ids with initial costs) along up arcs (forward) or
-  /// down arcs (backward), pruned above `cutoff_s`; calls visit(rank, distance) for every
-  /// settled node that is not stalled.
-  template <bool Backward, class Visit>
-  void run(std::span<const Seed> seeds, double cutoff_s, Visit&& visit) {
-    if (++gen_ == 0) {
-      for (auto& s : state_) s = {};
-      gen_ = 1;
-    }
-    heap_.clear();
-    for (const Seed& s : seeds) {
-      if (s.node >= state_.size())
-        throw std::invalid_argument("contraction hierarchy: seed node out of range");
-      if (!(s.cost_s >= 0.0))
-        throw std::invalid_argument("contraction hierarchy: negative or NaN seed cost");
-      if (s.cost_s > cutoff_s) continue;
-      relax(ch_.rank(s.node), s.cost_s);
-    }
-    // Arcs to relax (away from the seeds) and arcs for the stall test (towards them).
-    const auto relax_first = Backward ? ch_.down_first() : ch_.up_first();
-    const auto relax_node = Backward ? ch_.down_tail() : ch_.up_head();
-    const auto relax_w = Backward ? ch_.down_weight() : ch_.up_weight();
-    const auto stall_first = Backward ? ch_.up_first() : ch_.down_first();
-    const auto stall_node = Backward ? ch_.up_head() : ch_.down_tail();
-    const auto stall_w = Backward ? ch_.up_weight() : ch_.down_weight();
-    while (!heap_.empty()) {
-      std::pop_heap(heap_.begin(), heap_.end(), std::greater<>{});
-      const auto [d, x] = heap_.back();
-      heap_.pop_back();
-      State& sx = state_[x];
-      if (sx.settled == gen_ || d > sx.dist) continue;  // stale entry
-      sx.settled = gen_;
-      bool stalled = false;
-      for (auto e = stall_first[x]; e < stall_first[x + 1]; ++e) {
-        const State& sy = state_[stall_node[e]];
-        if (sy.stamp == gen_ && sy.dist + stall_w[e] < d) {
-          stalled = true;
-          break;
-        }
-      }
-      if (stalled) continue;
-      visit(x, d);
-      for (auto e = relax_first[x]; e < relax_first[x + 1]; ++e) {
-        const double nd = d + relax_w[e];
-        if (nd <= cutoff_s) relax(relax_node[e], nd);
-      }
-    }
-  }
-
- private:
-  void relax(std::uint32_t r, double d) {
-    State& s = state_[r];
-    if (s.stamp != gen_) {
-      s.stamp = gen_;
-      s.dist = d;
-    } else if (d < s.dist && s.settled != gen_) {
-      s.dist = d;
-    } else {
-      return;
-    }
-    heap_.push_back({d, r});
-    std::push_heap(heap_.begin(), heap_.end(), std::greater<>{});
-  }
-
-  struct State {
-    double dist = 0.0;
-    std::uint32_t stamp = 0;
-    std::uint32_t settled = 0;
-  };
-  const ContractionHierarchy& ch_;
-  std::vector<State> state_;
-  std::vector<MinHeapEntry> heap_;
-  std::uint32_t gen_ = 0;
-};
-
-struct BucketEntry {
-  std::uint32_t target;
-  double cost_s;
-};
-
-/// The bucket algorithm. Calls row(source, costs) once per source with the best cost to
-/// every target (+inf: unreachable or above the cutoff), costs.size() == targets.size();
-/// sources run in parallel, each row from its own search, so the result does not depend on
-/// the thread count.
-template <class Row>
-void bucket_many_to_many(const ContractionHierarchy& ch,
-                         const std::vector<std::vector<Seed>>& sources,
-                         const std::vector<std::vector<Seed>>& targets, double cutoff_s,
-                         unsigned threads, Row&& row) {
-  const std::size_t n = ch.node_count();
-  tbb::enumerable_thread_specific<UpwardSearch> searches([&ch] { return UpwardSearch(ch); });
-
-  // Backward searches from the targets, each into its own list, then buckets by rank in
-  // target order.
-  std::vector<std::vector<std::pair<std::uint32_t, double>>> spaces(targets.size());
-  parallel_over(targets.size(), threads, [&](std::size_t t) {
-    if (targets[t].empty()) return;
-    auto& space = spaces[t];
-    searches.local().run<true>(targets[t], cutoff_s, [&space](std::uint32_t r, double d) {
-      space.push_back({r, d});
-    });
-  });
-  std::vector<std::size_t> first(n + 1, 0);
-  for (const auto& space : spaces)
-    for (const auto& [r, d] : space) ++first[r + 1];
-  for (std::size_t r = 0; r < n; ++r) first[r + 1] += first[r];
-  std::vector<BucketEntry> buckets(first[n]);
-  {
-    std::vector<std::size_t> fill(first.begin(), first.end() - 1);
-    for (std::size_t t = 0; t < spaces.size(); ++t) {
-      for (const auto& [r, d] : spaces[t]) buckets[fill[r]++] = {static_cast<std::uint32_t>(t), d};
-      std::vector<std::pair<std::uint32_t, double>>().swap(spaces[t]);
-    }
-  }
-
-  tbb::enumerable_thread_specific<std::vector<double>> best_rows(
-      [&targets] { return std::vector<double>(targets.size(), kUnreachable); });
-  parallel_over(sources.size(), threads, [&](std::size_t s) {
-    auto& best = best_rows.local();
-    std::fill(best.begin(), best.end(), kUnreachable);
-    if (!sources[s].empty()) {
-      searches.local().run<false>(sources[s], cutoff_s, [&](std::uint32_t r, double d) {
-        for (std::size_t b = first[r], end = first[r + 1]; b < end; ++b) {
-          const double c = d + buckets[b].cost_s;
-          if (c < best[buckets[b].target]) best[buckets[b].target] = c;
-        }
-      });
-    }
-    row(s, std::span<const double>(best));
-  });
-}
-
-}  // namespace
-
-std::vector<std::vector<double>> ch_many_to_many(const ContractionHierarchy& ch,
-                                                 const std::vector<std::vector<Seed>>& sources,
-                                                 const std::vector<std::vector<Seed>>& targets,
-                                                 double cutoff_s, unsigned threads) {
-  if (std::isnan(cutoff_s) || cutoff_s < 0.0)
-    throw std::invalid_argument("ch_many_to_many: cutoff must be ≥ 0");
-  std::vector<std::vector<double>> result(sources.size());
-  bucket_many_to_many(ch, sources, targets, cutoff_s, threads,
-                      [&](std::size_t s, std::span<const double> costs) {
-                        result[s].assign(costs.begin(), costs.end());
-                        for (double& c : result[s])
-                          if (c > cutoff_s) c = kUnreachable;
-                      });
-  return result;
-}
-
-CostMatrix ch_od_matrix(const ContractionHierarchy& ch, const RoadGraph& graph,
-                        const std::vector<Snap>& origins, const std::vector<Snap>& destinations,
-                        const QueryOptions& options) {
-  if (ch.node_count() != graph.node_count())
-    throw std::invalid_argument("ch_od_matrix: the hierarchy was built for another graph");
-  for (const auto* snaps : {&origins, &destinations})
-    for (const auto& s : *snaps)
-      if (s.reachable && (s.a >= graph.node_count() || s.b >= graph.node_count()))
-        throw std::invalid_argument("travel query: a snap refers to a node outside the graph");
-  if (std::isnan(options.cutoff_s) || options.cutoff_s < 0.0)
-    throw std::invalid_argument("od_matrix: cutoff must be ≥ 0");
-  const double cutoff = options.cutoff_s;
-
-  std::vector<std::vector<Seed>> sources(origins.size()), targets(destinations.size());
-  for (std::size_t i = 0; i < origins.size(); ++i) sources[i] = origin_seeds(origins[i]);
-  for (std::size_t j = 0; j < destinations.size(); ++j)
-    targets[j] = destination_seeds(destinations[j]);
-
-  std::vector<std::vector<NearestEntry>> rows(origins.size());
-  bucket_many_to_many(ch, sources, targets, cutoff, options.threads,
-                      [&](std::size_t i, std::span<const double> costs) {
-                        const Snap& o = origins[i];
-                        if (!o.reachable) return;
-                        for (std::uint32_t j = 0; j < destinations.size(); ++j) {
-                          const Snap& d = destinations[j];
-                          if (!d.reachable) continue;
-                          double c = costs[j];
-                          const double along = same_segment_s(o, d);
-                          if (std::isfinite(along))
-                            c = std::min(c, o.access_s + along + d.access_s);
-                          if (c <= cutoff && std::isfinite(c)) rows[i].push_back({j, c});
-                        }
-                      });
-
-  CostMatrix matrix;
-  matrix.origin_count = origins.size();
-  matrix.destination_count = destinations.size();
-  for (const auto& row : rows) {
-    for (const auto& e : row) {
-      matrix.destinations.push_back(e.destination);
-      matrix.travel_s.push_back(e.travel_s);
-    }
-    matrix.row_offsets.push_back(matrix.destinations.size());
-  }
-  return matrix;
+  up_first.push_back(static_cast<std::uint32_t>(up_head.size()));
+  down_first.push_back(static_cast<std::uint32_t>(down_tail.size()));
+  for (auto& h : up_head) h = ranks[h];
+  for (auto& t : down_tail) t = ranks[t];
+  rank_ = std::move(ranks);
+  up_first_ = std::move(up_first);
+  up_head_ = std::move(up_head);
+  up_weight_ = std::move(up_weight);
+  down_first_ = std::move(down_first);
+  down_tail_ = std::move(down_tail);
+  down_weight_ = std::move(down_weight);
 }
 
 }  // namespace equiroute::engine
