@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "bench_support.hpp"
+#include "bench_common.hpp"
 #include "equiroute/engine/model_registry.hpp"
 
 using namespace equiroute;

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "bench_support.hpp"
+#include "bench_common.hpp"
 #include "equiroute/engine/equity_bootstrap.hpp"
 
 using namespace equiroute::engine;

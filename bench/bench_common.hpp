@@ -66,6 +66,9 @@ inline double proc_status_kb(const std::string& field) {
   return -1.0;
 }
 
+/// Peak resident set size of this process in KiB (VmHWM), or -1.
+inline long peak_rss_kb() { return static_cast<long>(proc_status_kb("VmHWM")); }
+
 /// Resets VmHWM to the current RSS (Linux ≥ 4.0: "5" to clear_refs), so that each stage's
 /// peak is its own. Returns false when the kernel refuses.
 inline bool reset_peak_rss() {

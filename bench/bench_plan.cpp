@@ -34,7 +34,7 @@
 #include <string>
 #include <vector>
 
-#include "bench_support.hpp"
+#include "bench_common.hpp"
 #include "equiroute/engine/plan.hpp"
 #include "equiroute/engine/resource_allocation.hpp"
 

@@ -16,7 +16,8 @@ namespace fs = std::filesystem;
 namespace {
 
 /// Directory names the batch itself uses inside its output directory.
-const std::set<std::string> kReservedNames{"scenarios", "logs", "results", "slurm", "network-cache"};
+const std::set<std::string> kReservedNames{"scenarios", "logs", "results", "slurm",
+                                           "network-cache"};
 
 bool valid_run_name(const std::string& name) {
   if (name.empty() || name.front() == '.' || kReservedNames.count(name)) return false;

@@ -92,9 +92,8 @@ int run_batch_task(const fs::path& dir_arg, std::size_t index) {
   SignalGuard guard(true, {SIGTERM, SIGINT, SIGUSR1});
   RunStatus own{.threads = threads, .started_at = utc_timestamp()};
   const auto start = Clock::now();
-  const auto args =
-      run_arguments(batch.run_command, run.scenario, dir / run.name, threads, status_file,
-                    batch.network_cache);
+  const auto args = run_arguments(batch.run_command, run.scenario, dir / run.name, threads,
+                                  status_file, batch.network_cache);
   const pid_t pid = start_run_process(args, log);
   if (pid < 0) {
     own.step = "start";
