@@ -31,6 +31,7 @@
 
 #include "equiroute/core/error.hpp"
 #include "equiroute/geodata/feature_builder.hpp"
+#include "equiroute/geodata/text_encoding.hpp"
 
 namespace equiroute::geodata {
 namespace {
@@ -226,9 +227,17 @@ FeatureSet read_osm_points(const std::string& path, const std::vector<std::strin
   out.path = path;
   set_column(out, "osm_type", types);
   for (std::size_t k = 0; k <= keys.size(); ++k) {
+    const std::string field = k == 0 ? std::string("name") : keys[k - 1];
     std::vector<std::string> column;
-    for (const auto& f : found) column.push_back(f.texts[k]);
-    set_column(out, k == 0 ? std::string("name") : keys[k - 1], column);
+    for (std::size_t i = 0; i < found.size(); ++i) {
+      // OSM text is UTF-8 by definition, but a PBF does not enforce it.
+      if (!is_valid_utf8(found[i].texts[k]))
+        throw Error("tag value is not valid UTF-8",
+                    {.file = path, .feature_id = ids[i], .field = field}, ErrorKind::BadInput,
+                    "the extract is damaged; download it again");
+      column.push_back(found[i].texts[k]);
+    }
+    set_column(out, field, column);
   }
   std::vector<double> beds;
   for (const auto& f : found) beds.push_back(f.beds);
