@@ -158,6 +158,58 @@ void AtomicFileWriter::commit() {
   out_.commit();
 }
 
+// ---------------------------------------------------------------------------------------
+// OutputTransaction
+
+OutputTransaction::OutputTransaction(std::vector<fs::path> inputs) : inputs_(std::move(inputs)) {}
+
+OutputTransaction::~OutputTransaction() {
+  if (committed_) return;
+  files_.clear();  // each removes its temporary
+  std::error_code ec;
+  for (auto it = created_dirs_.rbegin(); it != created_dirs_.rend(); ++it) fs::remove(*it, ec);
+}
+
+void OutputTransaction::create_directories(const fs::path& dir) {
+  std::vector<fs::path> missing;  // innermost first
+  std::error_code ec;
+  for (fs::path p = dir; !p.empty() && !fs::exists(p, ec); p = p.parent_path()) {
+    missing.push_back(p);
+    if (p == p.parent_path()) break;
+  }
+  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+    if (!fs::create_directory(*it, ec) && ec)
+      throw_io_error("cannot create the output directory", *it, ec);
+    created_dirs_.push_back(*it);
+  }
+  if (!fs::is_directory(dir, ec)) {
+    throw Error("the output directory is a file", {.file = dir.string()}, ErrorKind::Io,
+                "give a directory path, or remove the file");
+  }
+}
+
+AtomicFileWriter& OutputTransaction::add(const fs::path& target) {
+  files_.push_back(std::make_unique<AtomicFileWriter>(target, inputs_));
+  return *files_.back();
+}
+
+void OutputTransaction::write_text(const fs::path& target, std::string_view content) {
+  add(target).write(content);
+}
+
+void OutputTransaction::commit() {
+  for (auto& file : files_) file->finish();
+  std::size_t placed = 0;
+  try {
+    for (; placed < files_.size(); ++placed) files_[placed]->commit();
+  } catch (...) {
+    std::error_code ec;
+    for (std::size_t k = 0; k < placed; ++k) fs::remove(files_[k]->target(), ec);
+    throw;
+  }
+  committed_ = true;
+}
+
 void write_text_atomic(const fs::path& target, std::string_view content,
                        const std::vector<fs::path>& inputs) {
   AtomicFileWriter out(target, inputs);

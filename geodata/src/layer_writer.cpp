@@ -65,30 +65,23 @@ std::string_view memory_file(const std::string& path) {
   return {reinterpret_cast<const char*>(data), static_cast<std::size_t>(size)};
 }
 
-/// Writes the files of `memory` (GDAL's output) to disk beside `path`: every file is first
-/// written in full to its temporary sibling (checked writes, fsync), then all are renamed,
-/// the main file (.shp) last so that a reader never finds it without its sidecars. A failure
-/// removes the temporaries and any file already renamed: nothing partial is left.
+/// Writes the files of `memory` (GDAL's output) to disk beside `path`, as one transaction:
+/// every file in full to its temporary sibling (checked writes, fsync), then all renamed in
+/// order — the main file (.shp) last, so that a reader never finds it without its
+/// sidecars. Into `shared` when given (published with the command's other outputs).
 void publish(const MemoryDir& memory, const std::vector<std::string>& names, const fs::path& path,
-             const std::vector<fs::path>& inputs, bool end_with_newline) {
-  const fs::path dir = path.parent_path();
-  std::vector<std::unique_ptr<AtomicFileWriter>> writers;
+             const WriteOptions& options, bool end_with_newline) {
+  OutputTransaction own(options.inputs);
+  OutputTransaction& transaction = options.transaction ? *options.transaction : own;
   for (const auto& name : names) {
-    writers.push_back(std::make_unique<AtomicFileWriter>(dir / name, inputs));
+    refuse_overwriting_inputs(path.parent_path() / name, options.inputs);
+    AtomicFileWriter& file = transaction.add(path.parent_path() / name);
     const std::string_view bytes = memory_file(memory.path() + "/" + name);
-    writers.back()->write(bytes);
+    file.write(bytes);
     // GDAL's CSV writer ends the last record without a line break; text tools expect one.
-    if (end_with_newline && !bytes.empty() && bytes.back() != '\n') writers.back()->write("\n");
-    writers.back()->finish();
+    if (end_with_newline && !bytes.empty() && bytes.back() != '\n') file.write("\n");
   }
-  std::size_t placed = 0;
-  try {
-    for (; placed < writers.size(); ++placed) writers[placed]->commit();
-  } catch (...) {
-    std::error_code ec;
-    for (std::size_t k = 0; k < placed; ++k) fs::remove(writers[k]->target(), ec);
-    throw;
-  }
+  if (!options.transaction) own.commit();
 }
 
 bool csv_gets_lon_lat(const FeatureSet& features) {
@@ -174,7 +167,7 @@ WriteReport write_layer(const FeatureSet& features, const fs::path& path,
   std::stable_partition(names.begin(), names.end(), [](const std::string& n) {
     return lower(fs::path(n).extension().string()) != ".shp";
   });
-  publish(memory, names, path, options.inputs, format == LayerFormat::CSV);
+  publish(memory, names, path, options, format == LayerFormat::CSV);
   return report;
 }
 

@@ -2,6 +2,7 @@
 // naming the path and the OS reason, and nothing is left where the output should be — on a
 // full disk too (tests/support/full_disk.hpp: a small tmpfs, or a file-size limit).
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "equiroute/core/error.hpp"
@@ -165,4 +166,56 @@ TEST_CASE("AtomicOutput stages directories", "[geodata][atomic]") {
   }
   CHECK(listing(dir / "run") == std::vector<std::string>{"new.txt"});
   CHECK(listing(dir.path()) == std::vector<std::string>{"run"});
+}
+
+TEST_CASE("OutputTransaction publishes a command's outputs together or not at all",
+          "[geodata][atomic][diskfull]") {
+  TempDir dir;
+  test::FullDisk disk(dir / "disk", 64 * 1024);
+  const fs::path out = disk / "results" / "equity";
+  SECTION("a full disk at the third file leaves no file and no directory") {
+    auto limit = disk.limit();
+    const Error e = error_of([&] {
+      OutputTransaction t;
+      t.create_directories(out);
+      t.write_text(out / "equity.json", "{}\n");
+      t.write_text(out / "equity.csv", "a,b\n");
+      t.write_text(out / "densities.csv", std::string(200 * 1024, 'x'));
+      t.commit();
+    });
+    CHECK(e.kind() == ErrorKind::Io);
+    CHECK(e.context().file == (out / "densities.csv").string());
+    CHECK(listing(disk.path()).empty());
+  }
+  SECTION("commit places every file, layers included") {
+    OutputTransaction t;
+    t.create_directories(out);
+    t.write_text(out / "equity.json", "{}\n");
+    write_layer(many_points(3), out / "points.shp", {.transaction = &t});
+    CHECK(listing(out).size() == 6);  // only temporaries so far
+    for (const auto& name : listing(out)) CHECK(name.rfind(".tmp-", 0) == 0);
+    t.commit();
+    auto names = listing(out);
+    std::sort(names.begin(), names.end());
+    CHECK(names == std::vector<std::string>{"equity.json", "points.cpg", "points.dbf", "points.prj",
+                                            "points.shp", "points.shx"});
+  }
+  SECTION("an existing directory is kept when the transaction fails") {
+    fs::create_directories(out);
+    test::write_file(out / "notes.txt", "mine");
+    {
+      OutputTransaction t;
+      t.create_directories(out);
+      t.write_text(out / "equity.json", "{}\n");
+    }  // not committed
+    CHECK(listing(out) == std::vector<std::string>{"notes.txt"});
+  }
+  SECTION("a file in the way of the directory is an Io error") {
+    fs::create_directories(disk / "results");
+    test::write_file(out, "x");
+    OutputTransaction t;
+    const Error e = error_of([&] { t.create_directories(out / "tables"); });
+    CHECK(e.kind() == ErrorKind::Io);
+    CHECK_THAT(e.what(), Catch::Contains("Not a directory") || Catch::Contains("is a file"));
+  }
 }

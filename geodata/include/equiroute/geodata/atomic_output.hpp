@@ -9,6 +9,7 @@
 // the temporary is removed, so nothing partial or empty is left where the output should be.
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -77,6 +78,37 @@ class AtomicFileWriter {
   AtomicOutput out_;
   int fd_ = -1;
   std::string buffer_;
+};
+
+/// The outputs of one command, published together: each file is written in full to its
+/// temporary sibling first (AtomicFileWriter), and commit() renames them all in the order
+/// they were added. When anything fails before commit() ends — a full disk while writing
+/// the third file, a rename — every temporary is removed, the files already renamed are
+/// removed, and so are the directories create_directories() made (when empty): no partial
+/// result set and no empty output directory is left.
+class OutputTransaction {
+ public:
+  explicit OutputTransaction(std::vector<std::filesystem::path> inputs = {});
+  ~OutputTransaction();
+  OutputTransaction(const OutputTransaction&) = delete;
+  OutputTransaction& operator=(const OutputTransaction&) = delete;
+
+  /// Creates `dir` and its missing parents. Throws Error (Io) naming the directory and the
+  /// OS reason when it cannot (e.g. a file is in the way, permission denied).
+  void create_directories(const std::filesystem::path& dir);
+  /// A new output file (inputs refused, Io errors as AtomicFileWriter); write to it, then
+  /// commit() the transaction.
+  AtomicFileWriter& add(const std::filesystem::path& target);
+  /// add(target) and write `content` to it.
+  void write_text(const std::filesystem::path& target, std::string_view content);
+  /// Finishes every file (write, fsync, close), then renames each over its target.
+  void commit();
+
+ private:
+  std::vector<std::filesystem::path> inputs_;
+  std::vector<std::unique_ptr<AtomicFileWriter>> files_;
+  std::vector<std::filesystem::path> created_dirs_;  ///< outermost first
+  bool committed_ = false;
 };
 
 /// Writes `content` to `target` atomically (AtomicFileWriter).
