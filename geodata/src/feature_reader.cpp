@@ -33,7 +33,7 @@ std::unique_ptr<OGRSpatialReference> srs_from_text(const std::string& crs,
   auto srs = std::make_unique<OGRSpatialReference>();
   CPLErrorReset();
   if (srs->SetFromUserInput(crs.c_str()) != OGRERR_NONE) {
-    std::string why = CPLGetLastErrorMsg();
+    std::string why = printable_utf8(CPLGetLastErrorMsg());
     throw Error("cannot understand CRS '" + crs + "'" + (why.empty() ? "" : " (" + why + ")"),
                 where, ErrorKind::BadInput,
                 "give an EPSG code such as EPSG:4326, a PROJ string or WKT");
@@ -185,7 +185,7 @@ void LayerReader::read_schema() {
     CPLErrorReset();
     if (!where || layer_->SetAttributeFilter(where->c_str()) != OGRERR_NONE) {
       throw Error("invalid attribute filter '" + options_.where + "': " +
-                      (where ? CPLGetLastErrorMsg() : "not representable in " + out_.encoding),
+                      (where ? printable_utf8(CPLGetLastErrorMsg()) : "not representable in " + out_.encoding),
                   layer_ctx_, ErrorKind::BadInput,
                   "an OGR SQL WHERE clause on the layer's fields, e.g. admin_level = '7'");
     }
@@ -387,7 +387,7 @@ FeatureSet LayerReader::read() {
                      .what());
   }
   if (CPLGetLastErrorType() == CE_Failure) {
-    throw Error(std::string("error while reading features: ") + CPLGetLastErrorMsg(), layer_ctx_);
+    throw Error("error while reading features: " + printable_utf8(CPLGetLastErrorMsg()), layer_ctx_);
   }
   return std::move(out_);
 }

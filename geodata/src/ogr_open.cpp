@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "equiroute/geodata/gdal_init.hpp"
+#include "equiroute/geodata/text_encoding.hpp"
 
 namespace equiroute::geodata {
 
@@ -60,7 +61,8 @@ std::string join_layer_names(GDALDataset& dataset) {
 DatasetPtr open_vector(const std::string& path) {
   ensure_gdal_registered();
   std::error_code ec;
-  if (path.rfind("/vsi", 0) != 0 && !fs::exists(path, ec)) {
+  // GDAL also opens virtual paths (/vsizip/...) and connection strings ("PG:...").
+  if (path.rfind("/vsi", 0) != 0 && path.find(':') == std::string::npos && !fs::exists(path, ec)) {
     throw Error("no such file", {.file = path});
   }
   check_shapefile_parts(path);
@@ -75,7 +77,7 @@ DatasetPtr open_vector(const std::string& path) {
   DatasetPtr ds(GDALDataset::FromHandle(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
                                                    nullptr, open_options.List(), nullptr)));
   if (!ds) {
-    const std::string why = CPLGetLastErrorMsg();
+    const std::string why = printable_utf8(CPLGetLastErrorMsg());
     throw Error("cannot open as vector data" + (why.empty() ? std::string() : " (" + why + ")"),
                 {.file = path}, ErrorKind::BadInput,
                 "check that the file is complete and in a format GDAL reads (GeoJSON, Shapefile, "

@@ -196,7 +196,7 @@ FeatureSet read_osm_points(const std::string& path, const std::vector<std::strin
   } catch (const Error&) {
     throw;
   } catch (const std::exception& e) {
-    throw Error(std::string("cannot read OSM data: ") + e.what(), where, ErrorKind::BadInput,
+    throw Error("cannot read OSM data: " + printable_utf8(e.what()), where, ErrorKind::BadInput,
                 "the file may be truncated or not OSM PBF/XML");
   }
   if (collector.broken_areas > 0)

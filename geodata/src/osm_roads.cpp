@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "equiroute/core/error.hpp"
+#include "equiroute/geodata/text_encoding.hpp"
 #include "equiroute/geodata/road_network.hpp"
 
 namespace equiroute::geodata {
@@ -149,7 +150,7 @@ RoadEdges read_osm_roads(const std::string& path, const RoadProfile& profile,
   } catch (const Error&) {
     throw;
   } catch (const std::exception& e) {
-    throw Error(std::string("cannot read OSM data: ") + e.what(), where, ErrorKind::BadInput,
+    throw Error("cannot read OSM data: " + printable_utf8(e.what()), where, ErrorKind::BadInput,
                 "the file may be truncated or not OSM PBF/XML");
   }
 

@@ -72,6 +72,16 @@ bool is_valid_utf8(std::string_view text) {
   return validator.decode(text).has_value();
 }
 
+std::string printable_utf8(std::string_view text) {
+  if (is_valid_utf8(text)) return std::string(text);
+  std::string out;
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    out += byte < 0x80 ? std::string(1, c) : fmt::format("\\x{:02X}", byte);
+  }
+  return out;
+}
+
 TextDecoder::TextDecoder(const std::string& encoding)
     : encoding_(encoding), utf8_(is_utf8_name(encoding)) {
   // UTF-8 is validated by converting to UTF-32, whose glibc converter is strict (overlong

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "equiroute/core/error.hpp"
+#include "equiroute/geodata/dataset_info.hpp"
 #include "equiroute/geodata/feature_set.hpp"
 #include "equiroute/geodata/layer_writer.hpp"
 #include "equiroute/geodata/text_encoding.hpp"
@@ -180,4 +181,17 @@ TEST_CASE("GeoJSON must be UTF-8 unless told otherwise", "[geodata][read][encodi
   const FeatureSet fs =
       read_features({.path = path.string(), .id_field = "code", .encoding = "GBK"});
   CHECK(fs.text(0, "name") == "芙蓉区");
+}
+
+TEST_CASE("info decodes field names like read_features", "[geodata][encoding]") {
+  TempDir dir;
+  const auto path = dir / "gbk.shp";
+  test::write_raw_shapefile(path, {"code", test::gbk("名称")}, {{"1", test::gbk("长沙")}});
+  const DatasetInfo info = describe_dataset(path.string());
+  REQUIRE(info.layers.size() == 1);
+  CHECK(info.layers[0].encoding == "GB18030");
+  REQUIRE(info.layers[0].fields.size() == 2);
+  CHECK(info.layers[0].fields[1].name == "名称");
+  test::write_raw_shapefile(path, {"code", test::gbk("名称")}, {{"1", test::gbk("长沙")}}, "936");
+  CHECK(describe_dataset(path.string()).layers[0].fields[1].name == "名称");
 }

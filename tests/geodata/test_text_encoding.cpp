@@ -65,3 +65,9 @@ TEST_CASE("an unknown encoding is a clear error", "[geodata][encoding][errors]")
     CHECK_THAT(e.hint(), Catch::Contains("GB18030"));
   }
 }
+
+TEST_CASE("printable_utf8 keeps UTF-8 and escapes the rest", "[geodata][encoding]") {
+  CHECK(printable_utf8("长沙 ok") == "长沙 ok");
+  CHECK(printable_utf8("bad \xB3\xA4!") == "bad \\xB3\\xA4!");
+  CHECK(is_valid_utf8(printable_utf8("\xFF\xFE\xED\xA0\x80")));
+}

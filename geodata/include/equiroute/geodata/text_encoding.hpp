@@ -20,6 +20,11 @@ inline constexpr const char* kFallbackEncoding = "GB18030";
 /// U+10FFFF: what JSON writers and GIS software accept).
 bool is_valid_utf8(std::string_view text);
 
+/// `text` when it is valid UTF-8; otherwise every byte above 0x7F written as \xNN. For
+/// library messages (GDAL, libosmium) that may quote raw bytes of a file: an Error's message
+/// is printed and written into JSON, which needs valid UTF-8.
+std::string printable_utf8(std::string_view text);
+
 /// Where decoding failed: the byte offset in the input and a short description such as
 /// "byte 0xFF at offset 3".
 struct DecodeFailure {
