@@ -73,7 +73,8 @@ DatasetInfo describe_dataset(const std::string& path) {
   DatasetInfo info;
   info.path = path;
   info.driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
-  for (OGRLayer* layer : ds->GetLayers()) info.layers.push_back(describe_layer(*layer, shapefile, path));
+  for (OGRLayer* layer : ds->GetLayers())
+    info.layers.push_back(describe_layer(*layer, shapefile, path));
   return info;
 }
 

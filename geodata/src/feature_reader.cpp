@@ -185,7 +185,8 @@ void LayerReader::read_schema() {
     CPLErrorReset();
     if (!where || layer_->SetAttributeFilter(where->c_str()) != OGRERR_NONE) {
       throw Error("invalid attribute filter '" + options_.where + "': " +
-                      (where ? printable_utf8(CPLGetLastErrorMsg()) : "not representable in " + out_.encoding),
+                      (where ? printable_utf8(CPLGetLastErrorMsg())
+                             : "not representable in " + out_.encoding),
                   layer_ctx_, ErrorKind::BadInput,
                   "an OGR SQL WHERE clause on the layer's fields, e.g. admin_level = '7'");
     }
@@ -387,7 +388,8 @@ FeatureSet LayerReader::read() {
                      .what());
   }
   if (CPLGetLastErrorType() == CE_Failure) {
-    throw Error("error while reading features: " + printable_utf8(CPLGetLastErrorMsg()), layer_ctx_);
+    throw Error("error while reading features: " + printable_utf8(CPLGetLastErrorMsg()),
+                layer_ctx_);
   }
   return std::move(out_);
 }

@@ -32,6 +32,7 @@
 #include "equiroute/core/error.hpp"
 #include "equiroute/geodata/feature_builder.hpp"
 #include "equiroute/geodata/text_encoding.hpp"
+#include "osm_checks.hpp"
 
 namespace equiroute::geodata {
 namespace {
@@ -182,16 +183,27 @@ FeatureSet read_osm_points(const std::string& path, const std::vector<std::strin
     const osmium::io::File file(path);
     osmium::area::Assembler::config_type config;
     osmium::area::MultipolygonManager<osmium::area::Assembler> areas(config, filter);
-    osmium::relations::read_relations(file, areas);
+    {  // osmium::relations::read_relations, with each buffer checked before it is walked
+      osmium::io::Reader relations(file, osmium::osm_entity_bits::relation);
+      while (osmium::memory::Buffer buffer = relations.read()) {
+        check_osm_buffer(buffer, path);
+        osmium::apply(buffer, areas);
+      }
+      relations.close();
+      areas.prepare_for_lookup();
+    }
 
     using Index = osmium::index::map::FlexMem<osmium::unsigned_object_id_type, osmium::Location>;
     Index index;
     osmium::handler::NodeLocationsForWays<Index> locations(index);
     locations.ignore_errors();  // ways reaching outside the extract lose those nodes
     osmium::io::Reader reader(file, osmium::osm_entity_bits::node | osmium::osm_entity_bits::way);
-    osmium::apply(reader, locations, collector, areas.handler([&](osmium::memory::Buffer&& buffer) {
-      osmium::apply(buffer, collector);
-    }));
+    auto& area_handler =
+        areas.handler([&](osmium::memory::Buffer&& buffer) { osmium::apply(buffer, collector); });
+    while (osmium::memory::Buffer buffer = reader.read()) {
+      check_osm_buffer(buffer, path);
+      osmium::apply(buffer, locations, collector, area_handler);
+    }
     reader.close();
   } catch (const Error&) {
     throw;

@@ -20,8 +20,9 @@
 #include <vector>
 
 #include "equiroute/core/error.hpp"
-#include "equiroute/geodata/text_encoding.hpp"
 #include "equiroute/geodata/road_network.hpp"
+#include "equiroute/geodata/text_encoding.hpp"
+#include "osm_checks.hpp"
 
 namespace equiroute::geodata {
 namespace {
@@ -131,7 +132,10 @@ RoadEdges read_osm_roads(const std::string& path, const RoadProfile& profile,
   try {
     {
       osmium::io::Reader reader(path, osmium::osm_entity_bits::way);
-      osmium::apply(reader, ways);
+      while (osmium::memory::Buffer buffer = reader.read()) {
+        check_osm_buffer(buffer, path);  // before the tags are walked
+        osmium::apply(buffer, ways);
+      }
       reader.close();
     }
     if (ways.ways.empty())
