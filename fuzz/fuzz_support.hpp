@@ -4,6 +4,7 @@
 // rule that only equiroute::Error may escape a reader — any other exception, crash, leak
 // or undefined behaviour is a bug that libFuzzer reports.
 
+#include <cpl_conv.h>
 #include <cpl_vsi.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -27,9 +28,12 @@ inline std::string_view as_text(const std::uint8_t* data, std::size_t size) {
 }
 
 /// Logging off (warnings for every repaired geometry would dominate the run) and GDAL
-/// registered once.
+/// registered once. GDAL's OSM driver is skipped: it opens any file that contains "<osm"
+/// and builds a temporary SQLite database per file (seconds per input under ASan), and the
+/// OSM readers of equiroute are libosmium's (harness osm_roads).
 inline void quiet_setup() {
   spdlog::set_level(spdlog::level::off);
+  CPLSetConfigOption("GDAL_SKIP", "OSM");
   geodata::ensure_gdal_registered();
 }
 
