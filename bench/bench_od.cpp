@@ -24,7 +24,7 @@
 #include "equiroute/geodata/atomic_output.hpp"
 #include "equiroute/geodata/projection.hpp"
 #include "equiroute/geodata/road_network.hpp"
-#include "equiroute/io/text_table.hpp"
+#include "equiroute/report/text_table.hpp"
 
 namespace engine = equiroute::engine;
 namespace geodata = equiroute::geodata;

@@ -30,7 +30,7 @@
 #include <vector>
 
 #include "equiroute/geodata/atomic_output.hpp"
-#include "equiroute/io/text_table.hpp"
+#include "equiroute/report/text_table.hpp"
 
 namespace equiroute::bench {
 

@@ -1,7 +1,7 @@
 // Fuzzes the batch-manifest reader (TOML): io::parse_batch_manifest with paths resolved in
 // examples/batch-provinces, and the ${placeholder} substitution of templates.
 
-#include "equiroute/io/batch_manifest.hpp"
+#include "equiroute/batch/batch_manifest.hpp"
 
 #include "fuzz_support.hpp"
 

@@ -1,7 +1,7 @@
 // Fuzzes the cost-matrix CSV reader: io::read_cost_matrix_csv with three demand points and
 // two facilities, as `access --costs` reads a user's travel-time table.
 
-#include "equiroute/io/cost_matrix_csv.hpp"
+#include "equiroute/pipeline/cost_matrix_csv.hpp"
 
 #include "fuzz_support.hpp"
 

@@ -1,7 +1,7 @@
 // Fuzzes the scenario reader (TOML, toml++): io::parse_scenario with paths resolved in
 // examples/hunan-2018, as `equiroute run` does for a scenario file.
 
-#include "equiroute/io/scenario.hpp"
+#include "equiroute/scenario/scenario.hpp"
 
 #include "fuzz_support.hpp"
 

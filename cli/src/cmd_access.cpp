@@ -1,47 +1,42 @@
 // `equiroute access`: accessibility scores (nearest, cumulative, gravity, 2SFCA family),
-// travel burden and equity of access for demand points and facilities. Argument handling
-// only: loading is io::load_demand_points / load_supply_points / read_cost_matrix_csv,
-// computing engine::analyse_access, writing io::write_access_outputs.
+// travel burden and equity of access for demand points and facilities given as files.
+// Argument handling only: the same library calls as `run` (pipeline::analyse_access and
+// the access tables), so both commands give identical tables for the same inputs.
 
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
 #include <tbb/global_control.h>
 
 #include <charconv>
+#include <cmath>
 #include <memory>
 #include <optional>
 
 #include "command_registry.hpp"
-#include "equiroute/core/error.hpp"
-#include "equiroute/engine/access_analysis.hpp"
 #include "equiroute/engine/model_registry.hpp"
-#include "equiroute/engine/snapping.hpp"
-#include "equiroute/engine/straight_line.hpp"
-#include "equiroute/engine/travel_queries.hpp"
-#include "equiroute/geodata/projection.hpp"
-#include "equiroute/io/access_points.hpp"
-#include "equiroute/io/access_report.hpp"
-#include "equiroute/io/cost_matrix_csv.hpp"
-#include "equiroute/io/road_routing.hpp"
+#include "equiroute/geodata/layer_writer.hpp"
+#include "equiroute/pipeline/access_inputs.hpp"
+#include "equiroute/pipeline/access_tables.hpp"
+#include "equiroute/pipeline/result_directory.hpp"
+#include "equiroute/pipeline/run_pipeline.hpp"
+#include "routing_options.hpp"
 
 namespace equiroute::cli {
 namespace {
 
 struct AccessArgs {
-  std::string demand, demand_layer, demand_id, population, group, demand_rule = "auto";
-  std::string seat_lon = "seat_lon", seat_lat = "seat_lat";
-  std::string supply, supply_layer, supply_id;
-  std::vector<std::string> supply_fields;
-  std::string network, cost;
+  io::DemandOptions demand;
+  std::string demand_rule = "auto";
+  io::SupplyOptions supply;
+  NetworkArgs network;
+  TravelArgs travel;
+  std::string cost;
   io::CostCsvOptions cost_fields;
-  double circuity = 1.3, speed_kmh = 40.0;
-  double max_snap_m = 5000.0, access_speed_kmh = 5.0;
   std::vector<std::string> models;
   std::optional<double> threshold_min;
   std::vector<std::string> params;
-  std::vector<double> burden_thresholds{30, 60, 90, 120};
+  std::vector<double> burden_thresholds = engine::BurdenOptions{}.thresholds_min;
   std::string layer_format = "gpkg";
-  unsigned threads = 0;
   std::string output;
 };
 
@@ -61,7 +56,6 @@ void add_param(std::map<std::string, engine::ModelParams>& params, const std::st
                 "e.g. --param e2sfca.zones_min=10,20,30 or --param gravity.decay=exponential");
   }
   const std::string model = spec.substr(0, dot);
-  (void)engine::access_model(model);  // unknown model: Error listing the models
   const std::string name = spec.substr(dot + 1, eq - dot - 1);
   const std::string value = spec.substr(eq + 1);
   engine::ParamValue parsed = value;
@@ -82,189 +76,162 @@ void add_param(std::map<std::string, engine::ModelParams>& params, const std::st
   params[model][name] = parsed;
 }
 
-engine::CostMatrix travel_costs(const AccessArgs& a, const io::DemandPoints& demand,
-                                const io::SupplyPoints& supply, std::string& method,
-                                std::optional<io::CostCsvReport>& report) {
-  if (!a.cost.empty()) {
-    auto read = io::read_cost_matrix_csv(a.cost, demand.ids, supply.ids, a.cost_fields);
-    report = read.report;
-    method = "travel times from the cost matrix " + a.cost;
-    if (read.report.missing_pairs > 0 || read.report.unreachable_rows > 0) {
-      spdlog::warn(
-          "cost matrix: {} pairs missing and {} rows without a time, treated as unreachable",
-          read.report.missing_pairs, read.report.unreachable_rows);
-    }
-    return std::move(read.matrix);
-  }
-  if (a.network == "none") {
-    method = fmt::format(
-        "straight-line approximation: geodesic distance x {} / {} km/h (no road network)",
-        a.circuity, a.speed_kmh);
-    spdlog::warn("no road network: travel times are approximations ({})", method);
-    return engine::straight_line_matrix(
-        demand.points, supply.points,
-        [](LonLat p, LonLat q) { return geodata::geodesic_distance_m(p, q); },
-        {.circuity = a.circuity, .speed_kmh = a.speed_kmh, .threads = a.threads});
-  }
-  io::NetworkOptions network;
-  network.path = a.network;
-  const auto net = io::load_routing_network(network);
-  const engine::SnapOptions snap{.max_snap_m = a.max_snap_m,
-                                 .access_speed_kmh = a.access_speed_kmh};
-  const auto origins = io::snap_points(*net, demand.points, snap);
-  const auto destinations = io::snap_points(*net, supply.points, snap);
-  for (const auto& [what, snaps] :
-       {std::pair{"demand", &origins}, std::pair{"supply", &destinations}}) {
-    const auto summary = engine::summarize(*snaps);
-    spdlog::info("{}: snap distance max {:.1f} m, mean {:.1f} m", what, summary.max_distance_m,
-                 summary.mean_distance_m);
-    if (summary.unreachable > 0) {
-      spdlog::warn("{}: {} points farther than {} m from the network: unreachable", what,
-                   summary.unreachable, a.max_snap_m);
-    }
-  }
-  method = "shortest travel times on the road network " + a.network;
-  return engine::od_matrix(*net->graph, origins, destinations, {.threads = a.threads});
-}
-
-void run_access(const AccessArgs& a) {
-  std::optional<tbb::global_control> limit;
-  if (a.threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, a.threads);
-
+engine::AccessAnalysisOptions analysis_options(const AccessArgs& a) {
   std::map<std::string, engine::ModelParams> params;
   for (const auto& spec : a.params) add_param(params, spec);
   engine::AccessAnalysisOptions options;
+  options.models = engine::model_requests(a.models, params, a.threshold_min);
   options.burden.thresholds_min = a.burden_thresholds;
-  for (const auto& name : a.models) {
-    engine::ModelParams p = params[name];
-    // --threshold-min sets the single catchment of the models that have one (methods.md §4:
-    // 2SFCA, Gaussian 2SFCA, cumulative); gravity takes it only through --param.
-    if (a.threshold_min && (name == "2sfca" || name == "g2sfca" || name == "cumulative") &&
-        !p.count("threshold_min")) {
-      p["threshold_min"] = *a.threshold_min;
-    }
-    options.models.push_back({name, p});
+  return options;
+}
+
+void write_outputs(const io::DemandPoints& demand, const io::AccessOutcome& outcome,
+                   const AccessArgs& a, io::ResultDirectory& dir) {
+  const auto& root = dir.root();
+  access_demand_table(outcome).write_csv(root / "access_demand.csv");
+  access_regions_table(outcome, io::access_region_list(demand, outcome))
+      .write_csv(root / "access_regions.csv");
+  access_burden_table(outcome, "all").write_csv(root / "access_burden.csv");
+  access_equity_table(outcome).write_csv(root / "access_equity.csv");
+  access_supply_table(outcome).write_csv(root / "access_supply.csv");
+  if (a.layer_format != "none") {
+    geodata::write_layer(io::demand_points_layer(outcome),
+                         root / ("access_demand." + a.layer_format),
+                         {.layer_name = "access_demand", .inputs = dir.inputs()});
   }
+  io::RunSummary summary;
+  summary.title = "access";
+  summary.regions = outcome.problem.demand_ids.size();
+  io::summarise_access(outcome, summary);
+  geodata::write_text_atomic(root / "summary.json", summary.to_json().dump(2) + "\n");
+}
 
-  const io::DemandPoints demand =
-      io::load_demand_points({.path = a.demand,
-                              .layer = a.demand_layer,
-                              .id_field = a.demand_id,
-                              .population_field = a.population,
-                              .group_field = a.group,
-                              .rule = io::demand_rule_from_name(a.demand_rule),
-                              .seat_lon_field = a.seat_lon,
-                              .seat_lat_field = a.seat_lat});
-  const io::SupplyPoints supply = io::load_supply_points({.path = a.supply,
-                                                          .layer = a.supply_layer,
-                                                          .id_field = a.supply_id,
-                                                          .supply_fields = a.supply_fields});
-
-  std::string method;
-  std::optional<io::CostCsvReport> report;
-  const engine::CostMatrix costs = travel_costs(a, demand, supply, method, report);
-
-  const engine::AccessAnalysis analysis = engine::analyse_access(
-      {costs, demand.population, supply.supply}, demand.ids, demand.groups, options);
-  for (const auto& result : analysis.results) {
-    if (result.unreached_count > 0) {
-      spdlog::warn("{}: {} demand points have no facility in reach (score 0 / time undefined)",
-                   result.model, result.unreached_count);
-    }
-    if (result.ratio_undefined_count > 0) {
-      spdlog::warn("{}: {} facilities have no demand in their catchment (ratio undefined)",
-                   result.model, result.ratio_undefined_count);
-    }
-  }
-
-  std::vector<std::filesystem::path> inputs{a.demand, a.supply};
-  if (!a.cost.empty()) inputs.emplace_back(a.cost);
-  io::AccessReportContext context{.demand = demand,
-                                  .supply = supply,
-                                  .costs = costs,
-                                  .cost_method = method,
-                                  .cost_report = report,
-                                  .group_field = a.group,
-                                  .inputs = inputs,
-                                  .layer_format = a.layer_format};
-  const auto written = io::write_access_outputs(analysis, context, a.output);
-  const auto& overall = analysis.burden.overall;
-  fmt::print("demand points: {}, facilities: {}, reachable pairs: {}\n", demand.ids.size(),
-             supply.ids.size(), costs.entries());
+void print_outcome(const io::AccessOutcome& outcome,
+                   const std::vector<std::filesystem::path>& files, const std::string& output) {
+  const auto& overall = outcome.analysis.burden.overall;
+  fmt::print("demand points: {}, facilities: {}, reachable pairs: {}\n",
+             outcome.problem.demand_ids.size(), outcome.problem.facility_ids.size(),
+             outcome.costs.matrix.entries());
   fmt::print(
       "nearest facility: mean {:.1f} min (reachable), median {} min; unreachable population {}\n",
       overall.mean_reachable_s / 60.0,
       std::isfinite(overall.median_s) ? fmt::format("{:.1f}", overall.median_s / 60.0)
                                       : std::string("unreachable"),
       overall.unreachable_population);
-  for (const auto& path : written) fmt::print("wrote {}\n", path.string());
+  for (const auto& file : files) fmt::print("wrote {}/{}\n", output, file.string());
+}
+
+void run_access(AccessArgs a) {
+  std::optional<tbb::global_control> limit;
+  if (a.travel.travel.threads > 0)
+    limit.emplace(tbb::global_control::max_allowed_parallelism, a.travel.travel.threads);
+  const auto options = analysis_options(a);
+  a.demand.rule = io::demand_rule_from_name(a.demand_rule);
+  a.supply.layer.crs = a.demand.layer.crs;
+  std::vector<std::filesystem::path> inputs{a.demand.layer.path, a.supply.layer.path};
+  if (!a.cost.empty()) inputs.emplace_back(a.cost);
+  if (!a.network.none() && !a.network.path.empty()) inputs.emplace_back(a.network.path);
+  io::ResultDirectory dir(a.output, inputs);
+
+  const auto demand = io::load_demand_points(a.demand);
+  const auto supply = io::load_supply_points(a.supply);
+  const io::CostSource source{.travel = a.travel.options(a.network, 0.0),
+                              .matrix_file = a.cost,
+                              .matrix_fields = a.cost_fields};
+  const auto outcome = io::analyse_access(io::access_problem(demand, supply), source, options);
+  write_outputs(demand, outcome, a, dir);
+  auto parameters = io::access_parameters(outcome);
+  parameters["demand_rule"] = io::to_string(demand.rule);
+  const auto files =
+      dir.commit("access", parameters, a.travel.travel.threads, nlohmann::ordered_json::object());
+  print_outcome(outcome, files, a.output);
+}
+
+void add_demand_options(CLI::App* cmd, AccessArgs& a) {
+  cmd->add_option("--demand", a.demand.layer.path,
+                  "Demand points or regions (CSV id,lon,lat,... or any OGR layer)")
+      ->required();
+  cmd->add_option("--demand-layer", a.demand.layer.layer, "Layer of the demand data source");
+  cmd->add_option("--demand-id-field", a.demand.layer.id_field,
+                  "Id field of the demand layer (default: 'id' when present, else the feature id)");
+  cmd->add_option("--population-field", a.demand.population_field,
+                  "Population field of the demand layer")
+      ->required();
+  cmd->add_option("--name-field", a.demand.name_field,
+                  "Name field of the demand layer (for the regions table)");
+  cmd->add_option("--region-field", a.demand.region_field,
+                  "Field of the region each demand point's scores are averaged into (default: "
+                  "every point is a region of its own)");
+  cmd->add_option("--group-field", a.demand.group_field,
+                  "Field grouping demand points for the burden per group and the between/within "
+                  "parts (e.g. prefecture)");
+  cmd->add_option("--demand-rule", a.demand_rule,
+                  "Demand points from polygons: auto, points, seat, centroid, point_on_surface")
+      ->capture_default_str();
+  cmd->add_option("--seat-lon-field", a.demand.seat_lon_field, "Seat longitude field (seat rule)")
+      ->capture_default_str();
+  cmd->add_option("--seat-lat-field", a.demand.seat_lat_field, "Seat latitude field (seat rule)")
+      ->capture_default_str();
+  cmd->add_option("--crs", a.demand.layer.crs,
+                  "CRS of demand and supply layers that declare none (CSV default EPSG:4326)");
+}
+
+void add_supply_options(CLI::App* cmd, AccessArgs& a) {
+  cmd->add_option("--supply", a.supply.layer.path,
+                  "Facilities (CSV id,lon,lat,... or any OGR point layer)")
+      ->required();
+  cmd->add_option("--supply-layer", a.supply.layer.layer, "Layer of the facility data source");
+  cmd->add_option("--supply-id-field", a.supply.layer.id_field,
+                  "Id field of the facility layer (default: 'id' when present, else the feature "
+                  "id)");
+  cmd->add_option(
+      "--supply-field", a.supply.supply_fields,
+      "Capacity field(s) to score, e.g. beds doctors (default: each facility counts 1)");
+}
+
+void add_cost_options(CLI::App* cmd, AccessArgs& a) {
+  auto* network = a.network.add(cmd, false, true)->required(false);
+  auto* cost = cmd->add_option(
+      "--cost", a.cost, "Cost matrix CSV origin_id,destination_id,travel_s (from `equiroute od`)");
+  network->excludes(cost);
+  cmd->add_option("--cost-origin-field", a.cost_fields.origin_field)->capture_default_str();
+  cmd->add_option("--cost-destination-field", a.cost_fields.destination_field)
+      ->capture_default_str();
+  cmd->add_option("--cost-time-field", a.cost_fields.travel_field)->capture_default_str();
+  a.travel.add(cmd);
+}
+
+void add_model_options(CLI::App* cmd, AccessArgs& a) {
+  std::string model_help = "Model(s): ";
+  for (const auto& name : engine::access_model_names()) model_help += name + " ";
+  cmd->add_option("--model", a.models, model_help)
+      ->required()
+      ->check(CLI::IsMember(engine::access_model_names()));
+  cmd->add_option("--threshold-min", a.threshold_min,
+                  "Common catchment d0 in minutes of 2sfca, g2sfca and cumulative (default: each "
+                  "model's own, 30)");
+  cmd->add_option("--param", a.params,
+                  "Model parameter MODEL.NAME=VALUE, e.g. e2sfca.zones_min=10,20,30");
+  cmd->add_option("--burden-threshold-min", a.burden_thresholds,
+                  "Travel-burden thresholds in minutes")
+      ->capture_default_str();
 }
 
 const RegisterCommand reg{[](CLI::App& root) {
   auto* cmd = root.add_subcommand(
-      "access", "Accessibility scores, travel burden and equity of access (methods.md §4-5)");
+      "access", "Accessibility scores, travel burden and equity of access (docs/accessibility.md)");
   auto a = std::make_shared<AccessArgs>();
-  cmd->add_option("--demand", a->demand,
-                  "Demand points or regions (CSV id,lon,lat,... or any OGR layer)")
-      ->required();
-  cmd->add_option("--demand-layer", a->demand_layer, "Layer of the demand data source");
-  cmd->add_option("--demand-id-field", a->demand_id, "Id field of the demand layer (default: FID)");
-  cmd->add_option("--population-field", a->population, "Population field of the demand layer")
-      ->required();
-  cmd->add_option("--group-field", a->group, "Field grouping demand points (e.g. prefecture)");
-  cmd->add_option("--demand-rule", a->demand_rule,
-                  "Demand points from polygons: auto, points, seat, centroid, point_on_surface")
-      ->capture_default_str();
-  cmd->add_option("--seat-lon-field", a->seat_lon, "Seat longitude field (seat rule)")
-      ->capture_default_str();
-  cmd->add_option("--seat-lat-field", a->seat_lat, "Seat latitude field (seat rule)")
-      ->capture_default_str();
-  cmd->add_option("--supply", a->supply, "Facilities (CSV id,lon,lat,... or any OGR point layer)")
-      ->required();
-  cmd->add_option("--supply-layer", a->supply_layer, "Layer of the facility data source");
-  cmd->add_option("--supply-id-field", a->supply_id,
-                  "Id field of the facility layer (default: FID)");
-  cmd->add_option(
-      "--supply-field", a->supply_fields,
-      "Capacity field(s) to score, e.g. beds doctors (default: each facility counts 1)");
-  auto* network = cmd->add_option("--network", a->network,
-                                  "Road network, or 'none' for straight-line travel times");
-  auto* cost = cmd->add_option(
-      "--cost", a->cost, "Cost matrix CSV origin_id,destination_id,travel_s (from `equiroute od`)");
-  network->excludes(cost);
-  cmd->add_option("--cost-origin-field", a->cost_fields.origin_field)->capture_default_str();
-  cmd->add_option("--cost-destination-field", a->cost_fields.destination_field)
-      ->capture_default_str();
-  cmd->add_option("--cost-time-field", a->cost_fields.travel_field)->capture_default_str();
-  cmd->add_option("--circuity", a->circuity, "Straight-line mode: circuity factor")
-      ->capture_default_str();
-  cmd->add_option("--speed-kmh", a->speed_kmh, "Straight-line mode: speed")->capture_default_str();
-  cmd->add_option("--max-snap-m", a->max_snap_m,
-                  "Network mode: points farther from every road are unreachable, metres")
-      ->capture_default_str();
-  cmd->add_option("--access-speed-kmh", a->access_speed_kmh, "Network mode: speed off the network")
-      ->capture_default_str();
-  std::string model_help = "Model(s): ";
-  for (const auto& name : engine::access_model_names()) model_help += name + " ";
-  cmd->add_option("--model", a->models, model_help)
-      ->required()
-      ->check(CLI::IsMember(engine::access_model_names()));
-  cmd->add_option("--threshold-min", a->threshold_min,
-                  "Catchment d0 in minutes for 2sfca, g2sfca and cumulative (default 30)");
-  cmd->add_option("--param", a->params,
-                  "Model parameter MODEL.NAME=VALUE, e.g. e2sfca.zones_min=10,20,30");
-  cmd->add_option("--burden-threshold-min", a->burden_thresholds,
-                  "Travel-burden thresholds in minutes")
-      ->capture_default_str();
+  add_demand_options(cmd, *a);
+  add_supply_options(cmd, *a);
+  add_cost_options(cmd, *a);
+  add_model_options(cmd, *a);
   cmd->add_option("--layer-format", a->layer_format, "Scores layer: gpkg, geojson or none")
       ->check(CLI::IsMember({"gpkg", "geojson", "none"}))
       ->capture_default_str();
-  cmd->add_option("--threads", a->threads, "Worker threads (0: all cores)");
   cmd->add_option("-o,--output", a->output, "Output directory")->required();
   cmd->callback([a] {
-    if (a->network.empty() && a->cost.empty()) {
+    if (a->network.path.empty() && a->cost.empty())
       throw Error("give --network PATH, --network none or --cost C.csv");
-    }
     run_access(*a);
   });
 }};

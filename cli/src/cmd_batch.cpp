@@ -1,5 +1,6 @@
 // `equiroute batch MANIFEST [-o DIR] [--jobs N] [--resume] [--fail-fast]`: many scenarios,
-// each run as a child `equiroute run`, and a cross-run summary. Exit code: the number of
+// each run as a child `equiroute run` that reports through a status file, and a cross-run
+// summary. Exit code: the number of
 // failed runs (capped at 125), 130/143 when interrupted by SIGINT/SIGTERM.
 
 #include <spdlog/spdlog.h>
@@ -9,8 +10,8 @@
 #include <memory>
 
 #include "command_registry.hpp"
-#include "equiroute/io/batch_manifest.hpp"
-#include "equiroute/io/batch_runner.hpp"
+#include "equiroute/batch/batch_manifest.hpp"
+#include "equiroute/batch/batch_runner.hpp"
 
 namespace equiroute::cli {
 namespace {

@@ -5,53 +5,24 @@
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
 
+#include <map>
 #include <memory>
 
 #include "command_registry.hpp"
 #include "equiroute/engine/equity.hpp"
-#include "equiroute/io/equity_input.hpp"
-#include "equiroute/io/equity_report.hpp"
+#include "equiroute/pipeline/equity_input.hpp"
+#include "equiroute/report/equity_report.hpp"
 
 namespace equiroute::cli {
 namespace {
 
 struct EquityArgs {
-  std::string table;
-  std::string key;
-  std::string population;
-  double population_scale = 1.0;
-  std::vector<std::string> resources;
-  std::string name;
-  std::string regions;
-  std::string regions_key;
-  std::size_t dissolve_prefix = 0;
-  std::string area_crs = "auto";
-  std::string basis;
-  std::string group;
-  std::string theil_log = "e";
+  io::EquityInputOptions input;
   std::string output;
 };
 
 void run_equity(const EquityArgs& a) {
-  io::EquityInputOptions options;
-  options.table = a.table;
-  options.key_field = a.key;
-  options.name_field = a.name;
-  options.population_field = a.population;
-  options.population_scale = a.population_scale;
-  options.resource_fields = a.resources;
-  options.group_field = a.group;
-  options.regions = a.regions;
-  options.regions_key = a.regions_key;
-  options.dissolve_prefix = a.dissolve_prefix;
-  options.area_crs = a.area_crs;
-  options.log_base = a.theil_log == "10" ? engine::LogBase::Ten : engine::LogBase::E;
-  if (a.basis == "population") options.bases = {engine::EquityBasis::Population};
-  if (a.basis == "area") options.bases = {engine::EquityBasis::Area};
-  if (a.basis == "both")
-    options.bases = {engine::EquityBasis::Population, engine::EquityBasis::Area};
-
-  io::LoadedEquityInput loaded = io::load_equity_input(options);
+  io::LoadedEquityInput loaded = io::load_equity_input(a.input);
   for (const auto& warning : loaded.warnings) spdlog::warn("{}", warning);
   if (!loaded.area_crs.empty()) spdlog::info("areas computed in {}", loaded.area_crs);
 
@@ -62,17 +33,8 @@ void run_equity(const EquityArgs& a) {
         spdlog::warn("{} ({}): {}", r.resource, engine::to_string(r.basis), t->undefined_reason);
     }
   }
-
-  io::EquityReportContext context;
-  context.table = a.table;
-  context.regions = a.regions;
-  context.area_crs = loaded.area_crs;
-  context.population_scale = a.population_scale;
-  context.key_field = a.key;
-  context.population_field = a.population;
-  context.group_field = a.group;
-  context.dissolve_prefix = a.dissolve_prefix;
-  io::write_equity_report(analysis, context, a.output, loaded.input_paths);
+  io::write_equity_report(analysis, io::equity_report_context(a.input, loaded.area_crs), a.output,
+                          loaded.input_paths);
 
   fmt::print("{}", io::summary_table(analysis).to_markdown());
   fmt::print(
@@ -85,26 +47,35 @@ const RegisterCommand reg{[](CLI::App& root) {
       "equity",
       "Densities, Gini/Lorenz and Theil indices of resources per region (Luo et al. 2022)");
   auto a = std::make_shared<EquityArgs>();
-  cmd->add_option("--table", a->table, "Table with one row per region (CSV or any OGR table)")
+  auto& in = a->input;
+  cmd->add_option("--table", in.table, "Table with one row per region (CSV or any OGR table)")
       ->required();
-  cmd->add_option("--key", a->key, "Unique key field of the table (e.g. adcode)")->required();
-  cmd->add_option("--population", a->population, "Population field")->required();
-  cmd->add_option("--population-scale", a->population_scale,
+  cmd->add_option("--key", in.key_field, "Unique key field of the table (e.g. adcode)")->required();
+  cmd->add_option("--population", in.population_field, "Population field")->required();
+  cmd->add_option("--population-scale", in.population_scale,
                   "Multiplier of the population field (10000 for tables in 10,000 people)")
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--resource", a->resources, "Resource field (repeatable)")->required();
-  cmd->add_option("--name", a->name, "Display name field");
-  cmd->add_option("--regions", a->regions, "Region polygons for areas (joined by key)");
-  cmd->add_option("--regions-key", a->regions_key, "Polygon field matching --key");
+  cmd->add_option("--resource", in.resource_fields, "Resource field (repeatable)")->required();
+  cmd->add_option("--name", in.name_field, "Display name field");
+  cmd->add_option("--regions", in.regions, "Region polygons for areas (joined by key)");
+  cmd->add_option("--regions-key", in.regions_key, "Polygon field matching --key");
   cmd->add_option(
-      "--dissolve-prefix", a->dissolve_prefix,
+      "--dissolve-prefix", in.dissolve_prefix,
       "Dissolve polygons by the first N characters of their key (4: counties → prefectures)");
-  cmd->add_option("--area-crs", a->area_crs, "Equal-area CRS for areas (default: auto Albers)");
-  cmd->add_option("--basis", a->basis, "population, area or both (default: both with --regions)")
+  cmd->add_option("--area-crs", in.area_crs, "Equal-area CRS for areas (default: auto Albers)");
+  const std::map<std::string, std::vector<engine::EquityBasis>> bases{
+      {"population", {engine::EquityBasis::Population}},
+      {"area", {engine::EquityBasis::Area}},
+      {"both", {engine::EquityBasis::Population, engine::EquityBasis::Area}}};
+  cmd->add_option_function<std::string>(
+         "--basis", [&in, bases](const std::string& name) { in.bases = bases.at(name); },
+         "population, area or both (default: both with --regions)")
       ->check(CLI::IsMember({"population", "area", "both"}));
-  cmd->add_option("--group", a->group, "Field grouping the rows for the Theil decomposition");
-  cmd->add_option("--theil-log", a->theil_log, "Logarithm of the Theil indices: e or 10")
-      ->check(CLI::IsMember({"e", "10"}));
+  cmd->add_option("--group", in.group_field, "Field grouping the rows for the Theil decomposition");
+  const std::map<std::string, engine::LogBase> log_bases{{"e", engine::LogBase::E},
+                                                         {"10", engine::LogBase::Ten}};
+  cmd->add_option("--theil-log", in.log_base, "Logarithm of the Theil indices: e or 10")
+      ->transform(CLI::CheckedTransformer(log_bases));
   cmd->add_option("-o,--output", a->output, "Output directory (created if needed)")->required();
   cmd->callback([a] { run_equity(*a); });
 }};

@@ -1,7 +1,10 @@
 // `equiroute graph-export NETWORK -o DIR`: the kept routing graph as nodes.csv and
 // edges.csv, so that other tools can run on the identical graph.
 
+#include <spdlog/spdlog.h>
+
 #include "command_registry.hpp"
+#include "equiroute/report/routing_outputs.hpp"
 #include "routing_options.hpp"
 
 namespace equiroute::cli {
@@ -12,11 +15,10 @@ const RegisterCommand reg{[](CLI::App& root) {
       root.add_subcommand("graph-export", "Write the routing graph as nodes.csv and edges.csv");
   auto args = std::make_shared<NetworkArgs>();
   auto out = std::make_shared<std::string>();
-  args->add(cmd, true);
+  args->add(cmd, true, false);
   cmd->add_option("-o,--output", *out, "Output directory")->required();
   cmd->callback([args, out] {
-    const auto net = io::load_routing_network(args->options());
-    log_network(*net);
+    const auto net = network::load_routing_network(args->options());
     io::write_graph_export(*out, *net->graph, {args->path});
     spdlog::info("wrote {}/nodes.csv and {}/edges.csv", *out, *out);
   });

@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 
 #include "command_registry.hpp"
+#include "equiroute/report/routing_outputs.hpp"
 #include "routing_options.hpp"
 
 namespace equiroute::cli {
@@ -14,9 +15,9 @@ const RegisterCommand reg{[](CLI::App& root) {
   auto* cmd = root.add_subcommand("graph-info",
                                   "Build the routing graph of a road network and describe it");
   auto args = std::make_shared<NetworkArgs>();
-  args->add(cmd, true);
+  args->add(cmd, true, false);
   cmd->callback([args] {
-    const auto net = io::load_routing_network(args->options());
+    const auto net = network::load_routing_network(args->options());
     const auto& g = *net->graph;
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);

@@ -1,14 +1,18 @@
-// `equiroute run SCENARIO [-o DIR] [--threads N]`: the whole pipeline from one scenario file.
+// `equiroute run SCENARIO [-o DIR] [--threads N] [--status-file F]`: the whole pipeline from
+// one scenario file.
 
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
 
 #include "command_registry.hpp"
-#include "equiroute/io/run_pipeline.hpp"
-#include "equiroute/io/scenario.hpp"
+#include "equiroute/pipeline/run_pipeline.hpp"
+#include "equiroute/pipeline/run_status.hpp"
+#include "equiroute/scenario/scenario.hpp"
 
 namespace equiroute::cli {
 namespace {
@@ -17,36 +21,90 @@ struct RunArgs {
   std::string scenario;
   std::string output;
   unsigned threads = 0;
+  std::string status_file;
 };
 
-std::string number(const nlohmann::json& v, int decimals) {
-  return v.is_number() ? fmt::format("{:.{}f}", v.get<double>(), decimals) : "—";
+std::string number(double v, int decimals) {
+  return std::isfinite(v) ? fmt::format("{:.{}f}", v, decimals) : "—";
+}
+
+std::string optional_number(const std::optional<double>& v, int decimals) {
+  return v ? number(*v, decimals) : "—";
 }
 
 void print_summary(const io::RunResult& result, const std::string& dir) {
   const auto& s = result.summary;
-  fmt::print("{}\n", s["title"].get<std::string>());
-  fmt::print("  regions: {}   groups: {}\n", s["regions"].get<std::size_t>(),
-             s["groups"].get<std::size_t>());
+  fmt::print("{}\n", s.title);
+  fmt::print("  regions: {}   groups: {}\n", s.regions, s.groups);
   fmt::print("  {:<16} {:>10} {:>8} {:>8} {:>8} {:>8}\n", "resource", "basis", "Gini", "Theil T",
              "Theil L", "");
-  for (const auto& [resource, bases] : s["equity"].items()) {
-    for (const auto& [basis, v] : bases.items()) {
-      fmt::print("  {:<16} {:>10} {:>8} {:>8} {:>8}  {}\n", resource, basis, number(v["gini"], 3),
-                 number(v["theil_t"], 3), number(v["theil_l"], 3), v["band"].get<std::string>());
-    }
+  for (const auto& e : s.equity) {
+    fmt::print("  {:<16} {:>10} {:>8} {:>8} {:>8}  {}\n", e.resource, engine::to_string(e.basis),
+               number(e.gini, 3), optional_number(e.theil_t, 3), optional_number(e.theil_l, 3),
+               e.band);
   }
-  const auto& travel = s["travel"];
-  if (!travel.empty()) {
-    fmt::print(
-        "  travel to nearest facility{}: mean {} min, 90th percentile {} min, beyond 60 min {}%\n",
-        travel["approximate"].get<bool>() ? " (straight-line approximation)" : "",
-        number(travel["mean_nearest_min"], 1), number(travel["p90_nearest_min"], 1),
-        travel["share_beyond_60"].is_number()
-            ? fmt::format("{:.1f}", 100 * travel["share_beyond_60"].get<double>())
-            : "—");
+  if (s.travel) {
+    const auto& t = *s.travel;
+    std::string shares;
+    for (std::size_t i = 0; i < t.thresholds_min.size(); ++i) {
+      shares += fmt::format("{}{:g} min {}%", i ? ", " : "", t.thresholds_min[i],
+                            number(100 * t.share_beyond[i], 1));
+    }
+    fmt::print("  travel to nearest facility{}: mean {} min, 90th percentile {} min\n",
+               t.approximate ? " (straight-line approximation)" : "", number(t.mean_nearest_min, 1),
+               number(t.p90_nearest_min, 1));
+    fmt::print("  population beyond: {}\n", shares);
   }
   fmt::print("  {} files in {} ({:.1f} s)\n", result.outputs.size(), dir, result.seconds);
+}
+
+double peak_rss_mb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+/// The status file for whoever started this run (a batch): written on success and on
+/// failure, never left half-written.
+void report_status(const std::string& path, io::RunStatus status,
+                   std::chrono::steady_clock::time_point start) {
+  if (path.empty()) return;
+  status.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  status.peak_rss_mb = peak_rss_mb();
+  for (const char* name : {"SLURM_JOB_ID", "SLURM_ARRAY_JOB_ID", "SLURM_ARRAY_TASK_ID"}) {
+    if (const char* value = std::getenv(name)) status.environment[name] = value;
+  }
+  io::write_run_status(path, status);
+}
+
+void run_command(const RunArgs& args) {
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    const io::Scenario scenario = io::load_scenario(args.scenario);
+    io::RunOptions options;
+    options.output_dir = args.output.empty()
+                             ? std::filesystem::path("out") /
+                                   std::filesystem::path(args.scenario).parent_path().filename()
+                             : std::filesystem::path(args.output);
+    options.threads = args.threads;
+    // Progress lines only for a person watching a terminal, never in logs or pipes.
+    if (isatty(STDERR_FILENO)) {
+      options.on_step = [](const std::string& step) { spdlog::info("{} …", step); };
+    }
+    const auto result = io::run_scenario(scenario, options);
+    report_status(args.status_file, {.ok = true, .summary = result.summary}, start);
+    print_summary(result, options.output_dir.string());
+  } catch (const io::StepError& e) {
+    report_status(args.status_file,
+                  {.step = e.step(), .message = e.message(), .exit_code = e.exit_code()}, start);
+    throw;
+  } catch (const Error& e) {
+    report_status(args.status_file, {.message = e.what(), .exit_code = e.exit_code()}, start);
+    throw;
+  } catch (const std::exception& e) {
+    report_status(args.status_file, {.message = e.what(), .exit_code = 1}, start);
+    throw;
+  }
 }
 
 const RegisterCommand reg{[](CLI::App& root) {
@@ -57,21 +115,9 @@ const RegisterCommand reg{[](CLI::App& root) {
       ->required();
   cmd->add_option("-o,--output", args->output, "Result directory (default: out/<scenario name>)");
   cmd->add_option("--threads", args->threads, "Worker threads (0: all cores)");
-  cmd->callback([args] {
-    io::Scenario scenario = io::load_scenario(args->scenario);
-    io::RunOptions options;
-    options.output_dir = args->output.empty()
-                             ? std::filesystem::path("out") /
-                                   std::filesystem::path(args->scenario).parent_path().filename()
-                             : std::filesystem::path(args->output);
-    options.threads = args->threads;
-    // Progress lines only for a person watching a terminal, never in logs or pipes.
-    if (isatty(STDERR_FILENO)) {
-      options.on_step = [](const std::string& step) { spdlog::info("{} …", step); };
-    }
-    auto result = io::run_scenario(scenario, options);
-    print_summary(result, options.output_dir.string());
-  });
+  cmd->add_option("--status-file", args->status_file,
+                  "Also write the outcome as JSON here (used by `equiroute batch`)");
+  cmd->callback([args] { run_command(*args); });
 }};
 
 }  // namespace

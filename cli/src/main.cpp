@@ -1,5 +1,7 @@
 // equiroute command-line entry point: the only place that catches exceptions.
-// Exit codes: 0 success, 2 bad input (equiroute::Error), 1 internal failure.
+// Exit codes (docs/errors.md): 0 success, 2 bad input, 3 an output could not be written,
+// 1 internal failure; `batch` returns the number of failed runs (capped at 125) or 128 +
+// the signal that interrupted it.
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -7,6 +9,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 
 #include "command_registry.hpp"
@@ -53,6 +56,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "error: %s\n", e.what());
     if (!e.hint().empty()) std::fprintf(stderr, "hint: %s\n", e.hint().c_str());
     return e.exit_code();
+  } catch (const std::filesystem::filesystem_error& e) {
+    // A file system call that no equiroute code turned into an Error: an I/O failure all
+    // the same (permissions, a full disk), naming the path and the OS reason.
+    std::fprintf(stderr, "error: file '%s': %s\n", e.path1().string().c_str(),
+                 e.code().message().c_str());
+    return static_cast<int>(ErrorKind::Io);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "internal error: %s\n", e.what());
     return 1;

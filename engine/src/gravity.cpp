@@ -1,12 +1,11 @@
 #include "equiroute/engine/gravity.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+
+#include "row_sweep.hpp"
 
 namespace equiroute::engine {
 
@@ -70,33 +69,14 @@ class GravityModel final : public AccessModel {
     const double threshold_min = p.number("threshold_min");
     const double limit_s =
         threshold_min > 0.0 ? threshold_min * 60.0 : std::numeric_limits<double>::infinity();
-    const std::size_t attrs = input.supply.attribute_count();
     AccessResult result;
     result.model = name();
     result.columns = input.supply.attributes;
-    result.demand_count = costs.origin_count;
-    result.scores.assign(costs.origin_count * attrs, 0.0);
-    result.unreached.assign(costs.origin_count, 0);
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, costs.origin_count, 256),
-                      [&](const tbb::blocked_range<std::size_t>& rows) {
-                        for (std::size_t i = rows.begin(); i != rows.end(); ++i) {
-                          auto dest = costs.row_destinations(i);
-                          auto times = costs.row_travel_s(i);
-                          double* out = result.scores.data() + i * attrs;
-                          bool reached = false;
-                          for (std::size_t e = 0; e < dest.size(); ++e) {
-                            if (!(times[e] <= limit_s)) continue;
-                            reached = true;
-                            const double f = gravity_decay(decay, beta, d_floor, times[e] / 60.0);
-                            for (std::size_t a = 0; a < attrs; ++a) {
-                              out[a] += input.supply.at(dest[e], a) * f;
-                            }
-                          }
-                          result.unreached[i] = reached ? 0 : 1;
-                        }
-                      });
-    result.unreached_count = static_cast<std::size_t>(
-        std::count(result.unreached.begin(), result.unreached.end(), std::uint8_t{1}));
+    detail::sweep_rows(
+        costs, {input.supply.values, input.supply.attribute_count(), {}},
+        [limit_s](double t) { return t <= limit_s; },
+        [&](std::size_t, double t) { return gravity_decay(decay, beta, d_floor, t / 60.0); },
+        result);
     return result;
   }
 

@@ -40,8 +40,7 @@ const AccessModel& access_model(const std::string& name) {
   }
   std::string known;
   for (const auto& n : access_model_names()) known += (known.empty() ? "" : ", ") + n;
-  throw Error("unknown accessibility model '" + name + "'", {}, ErrorKind::BadInput,
-              "models: " + known);
+  throw Error("unknown accessibility model '" + name + "' (models: " + known + ")");
 }
 
 AccessResult run_access_model(const std::string& name, const AccessInput& input,

@@ -19,7 +19,9 @@ class NearestModel final : public AccessModel {
   std::string description() const override {
     return "Travel time to the nearest (k-th nearest) facility, and mean time to the k nearest";
   }
-  std::string source() const override { return "methods.md §4 (nearest facility, k nearest)"; }
+  std::string source() const override {
+    return "Apparicio et al. (2008), Int. J. Health Geogr. 7:7 (nearest; mean of n nearest)";
+  }
   std::vector<ParamSpec> params() const override {
     return {
         {"k", "number of nearest facilities (1 = the nearest)", "", 1.0, {}},

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <limits>
 
+#include "row_sweep.hpp"
+
 namespace equiroute::engine {
 
 namespace {
@@ -92,31 +94,10 @@ AccessResult floating_catchment_scores(const AccessInput& input, const Catchment
     }
   }
 
-  // Step 2: A_i = Σ_j weight_ij · R_j over facilities with a defined ratio; rows are
-  // independent, each summed in destination order.
-  result.scores.assign(n * attrs, 0.0);
-  result.unreached.assign(n, 0);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kRowGrain),
-                    [&](const tbb::blocked_range<std::size_t>& rows) {
-                      for (std::size_t i = rows.begin(); i != rows.end(); ++i) {
-                        auto dest = costs.row_destinations(i);
-                        auto times = costs.row_travel_s(i);
-                        double* out = result.scores.data() + i * attrs;
-                        bool reached = false;
-                        for (std::size_t e = 0; e < dest.size(); ++e) {
-                          if (!weight.in_catchment_s(times[e])) continue;
-                          reached = true;
-                          const std::size_t j = dest[e];
-                          if (result.ratio_undefined[j]) continue;
-                          const double w = entry_weight(i, times[e]);
-                          const double* ratio = result.facility_ratio.data() + j * attrs;
-                          for (std::size_t a = 0; a < attrs; ++a) out[a] += w * ratio[a];
-                        }
-                        result.unreached[i] = reached ? 0 : 1;
-                      }
-                    });
-  result.unreached_count = static_cast<std::size_t>(
-      std::count(result.unreached.begin(), result.unreached.end(), std::uint8_t{1}));
+  // Step 2: A_i = Σ_j weight_ij · R_j over facilities with a defined ratio.
+  detail::sweep_rows(
+      costs, {result.facility_ratio, attrs, result.ratio_undefined},
+      [&](double t) { return weight.in_catchment_s(t); }, entry_weight, result);
   return result;
 }
 
@@ -132,6 +113,7 @@ class TwoStepFcaModel final : public AccessModel {
     return "Two-step floating catchment: supply-to-demand ratios summed within a catchment";
   }
   std::string source() const override { return "Luo & Wang (2003), Environ. Plann. B 30:865"; }
+  bool takes_catchment() const override { return true; }
   std::vector<ParamSpec> params() const override {
     return {{"threshold_min", "catchment size d0 (pairs with d <= d0 count)", "min", 30.0, {}}};
   }
@@ -179,6 +161,7 @@ class GaussianTwoStepFcaModel final : public AccessModel {
     return "Gaussian 2SFCA: W(d) = (e^{-(d/d0)^2/2} - e^{-1/2}) / (1 - e^{-1/2}) within d0";
   }
   std::string source() const override { return "Dai (2010), Health & Place 16:1038"; }
+  bool takes_catchment() const override { return true; }
   std::vector<ParamSpec> params() const override {
     return {{"threshold_min", "catchment size d0 (weight falls to 0 at d0)", "min", 30.0, {}}};
   }

@@ -12,6 +12,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "equiroute/geodata/china_coordinates.hpp"
 #include "equiroute/geodata/feature_set.hpp"
 #include "equiroute/geodata/text_encoding.hpp"
 #include "geometry_checks.hpp"
@@ -40,6 +41,40 @@ std::unique_ptr<OGRSpatialReference> srs_from_text(const std::string& crs,
   }
   srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   return srs;
+}
+
+/// Source CRS of a layer declared as GCJ-02 or BD-09: those are longitude/latitude, so the
+/// layer's own CRS (if any) must be geographic; its lon/lat are then taken as offset
+/// coordinates whatever datum the file names (such files usually label them WGS 84).
+std::unique_ptr<OGRSpatialReference> china_source_srs(const OGRSpatialReference* declared,
+                                                      ChinaDatum datum, const ErrorContext& where) {
+  if (declared && !declared->IsGeographic()) {
+    const char* name = declared->GetName();
+    throw Error(to_string(datum) +
+                    " coordinates are longitude/latitude, but the layer declares "
+                    "the projected CRS '" +
+                    std::string(name ? name : "?") + "'",
+                where, ErrorKind::BadInput,
+                "declare " + to_string(datum) + " only for lon/lat points from Chinese web maps");
+  }
+  if (!declared) return srs_from_text("EPSG:4326", where);
+  std::unique_ptr<OGRSpatialReference> srs(declared->Clone());
+  srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  return srs;
+}
+
+/// Refuses coordinates declared GCJ-02 / BD-09 that cannot be longitude/latitude (projected
+/// numbers in a CSV declared GCJ-02), before the general range check, which would not say
+/// why lon/lat were expected.
+void check_china_lonlat(const OGRGeometry& g, ChinaDatum datum, const ErrorContext& where) {
+  OGREnvelope box;
+  g.getEnvelope(&box);
+  if (box.MinX < -180.0 || box.MaxX > 180.0 || box.MinY < -90.0 || box.MaxY > 90.0) {
+    throw Error(fmt::format("coordinates ({}, {}) are not longitude/latitude, so they cannot be {}",
+                            box.MinX, box.MinY, to_string(datum)),
+                where, ErrorKind::BadInput,
+                "declare " + to_string(datum) + " only for lon/lat points from Chinese web maps");
+  }
 }
 
 /// Column names that GDAL-style detection accepts as longitude/latitude in a CSV.
@@ -93,6 +128,7 @@ class LayerReader {
   int x_index_ = -1, y_index_ = -1;
   bool with_geometry_ = false;
   std::unique_ptr<OGRSpatialReference> source_srs_;
+  std::optional<ChinaDatum> china_;  ///< declared GCJ-02 / BD-09 (assume_crs)
   std::unique_ptr<OGRCoordinateTransformation> transform_;
   bool source_geographic_ = false;
   std::string source_crs_name_;
@@ -237,7 +273,10 @@ void LayerReader::prepare_transformation() {
   if (!with_geometry_) return;
   const bool xy_points = x_index_ >= 0;
   const OGRSpatialReference* declared = xy_points ? nullptr : layer_->GetSpatialRef();
-  if (declared) {
+  china_ = parse_china_datum(options_.assume_crs);
+  if (china_) {
+    source_srs_ = china_source_srs(declared, *china_, layer_ctx_);
+  } else if (declared) {
     source_srs_.reset(declared->Clone());
     source_srs_->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   } else if (!options_.assume_crs.empty()) {
@@ -313,6 +352,7 @@ GeomPtr LayerReader::read_geometry(OGRFeature& feature, const std::vector<AttrVa
     geometry.reset(g->clone());
   }
   if (geometry->IsEmpty()) throw Error("empty or missing geometry", where);
+  if (china_) check_china_lonlat(*geometry, *china_, where);
   check_source_coordinates(*geometry, source_geographic_, where);
   if (transform_) {
     transform_to_wgs84(*geometry, *transform_, source_crs_name_, where);
@@ -321,6 +361,7 @@ GeomPtr LayerReader::read_geometry(OGRFeature& feature, const std::vector<AttrVa
   geometry->assignSpatialReference(nullptr);
   GeomPtr g = to_geos(*geometry, where);
   if (GEOSisEmpty_r(geos_context(), g.get()) == 1) throw Error("empty geometry", where);
+  if (china_) g = geometry_to_wgs84(g.get(), *china_);
   family_->check(g.get(), where);
   g = ensure_valid(std::move(g), options_.repair_invalid, where, repairs_);
   if (GEOSisEmpty_r(geos_context(), g.get()) == 1) {
@@ -379,6 +420,13 @@ FeatureSet LayerReader::read() {
   for (std::unique_ptr<OGRFeature> feature(layer_->GetNextFeature()); feature;
        feature.reset(layer_->GetNextFeature()), ++ordinal) {
     read_feature(*feature, ordinal);
+  }
+  if (china_ && !out_.geometries.empty()) {
+    spdlog::info("{}", Error(fmt::format("converted {} features from {} to WGS 84 (points outside "
+                                         "China are left unchanged)",
+                                         out_.geometries.size(), to_string(*china_)),
+                             layer_ctx_)
+                           .what());
   }
   if (repairs_ > kRepairWarnings) {
     spdlog::warn("{}",

@@ -3,6 +3,7 @@
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
+#include <cpl_vsi.h>
 #include <fmt/format.h>
 #include <gdal_priv.h>
 #include <ogr_geometry.h>
@@ -131,6 +132,27 @@ class ScopedThreadConfig {
   const char* key_;
   std::optional<std::string> old_;
 };
+
+/// Writes `bytes` to a file of GDAL's (in-memory) file system.
+void write_vsi_file(const std::string& file, const std::string& bytes, const ErrorContext& where) {
+  VSILFILE* f = VSIFOpenL(file.c_str(), "wb");
+  const bool ok = f && VSIFWriteL(bytes.data(), 1, bytes.size(), f) == bytes.size();
+  if (f) VSIFCloseL(f);
+  if (!ok) throw Error("cannot write the layer's style", where, ErrorKind::Internal);
+}
+
+/// The layer's QGIS styles (EncodeRequest::styles), written with the encoded layer.
+void add_styles(const EncodeRequest& r) {
+  if (r.styles.empty() || r.format == LayerFormat::CSV) return;
+  if (r.format == LayerFormat::GeoPackage) {
+    write_gpkg_styles(r.file, r.layer_name, r.styles);
+    return;
+  }
+  LayerStyle style = r.styles.front();
+  if (auto it = r.renamed.find(style.field); it != r.renamed.end()) style.field = it->second;
+  write_vsi_file(qml_sidecar_path(r.file).string(), qml_document(style),
+                 {.file = r.target, .layer = r.layer_name});
+}
 
 struct Driver {
   const char* name;
@@ -310,6 +332,7 @@ void encode_layer(const FeatureSet& features, const EncodeRequest& r) {
     throw Error(std::string("cannot finish writing: ") + CPLGetLastErrorMsg(), where,
                 ErrorKind::Internal);
   }
+  add_styles(r);  // still under the fixed date: the style rows' update_time
 }
 
 }  // namespace equiroute::geodata

@@ -6,9 +6,11 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "equiroute/geodata/feature_set.hpp"
 #include "equiroute/geodata/layer_writer.hpp"
+#include "equiroute/geodata/qgis_style.hpp"
 
 namespace equiroute::geodata {
 
@@ -24,6 +26,10 @@ struct EncodeRequest {
   std::map<std::string, std::string> renamed;  ///< Shapefile: long → short field names
   bool csv_lon_lat = false;                    ///< CSV: append lon/lat of point geometries
   std::string target;                          ///< the real output path, for messages
+  /// QGIS styles, the first being the default: a GeoPackage stores them all in its
+  /// layer_styles table; a GeoJSON or Shapefile gets the first as a `.qml` sidecar beside
+  /// `file` (naming the Shapefile's short field name); a CSV none.
+  std::vector<LayerStyle> styles;
 };
 
 /// Writes `features` with GDAL as `request` says. Throws Error (Internal) naming the

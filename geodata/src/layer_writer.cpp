@@ -154,16 +154,23 @@ WriteReport write_layer(const FeatureSet& features, const fs::path& path,
       .layer_name = options.layer_name.empty() ? path.stem().string() : options.layer_name,
       .coordinate_precision = options.coordinate_precision,
       .csv_lon_lat = format == LayerFormat::CSV && csv_gets_lon_lat(features),
-      .target = path.string()};
+      .target = path.string(),
+      .styles = options.styles};
   if (format == LayerFormat::Shapefile) request.renamed = shapefile_renames(features, path, report);
   // Fail before any work when the target is an input or its directory is missing.
   { AtomicOutput check(path, options.inputs); }
   MemoryDir memory;
   request.file = memory.path() + "/" + path.filename().string();
   encode_layer(features, request);
-  // A Shapefile is several files (.shp .shx .dbf .prj .cpg), the other formats one.
+  // A Shapefile is several files (.shp .shx .dbf .prj .cpg), the other formats one; a
+  // GeoJSON or Shapefile with a style has its .qml sidecar too.
   std::vector<std::string> names = memory.files();
-  if (format != LayerFormat::Shapefile) names = {path.filename().string()};
+  if (format != LayerFormat::Shapefile) {
+    const std::string sidecar = qml_sidecar_path(path.filename()).string();
+    const bool styled = std::find(names.begin(), names.end(), sidecar) != names.end();
+    names = {path.filename().string()};
+    if (styled) names.insert(names.begin(), sidecar);
+  }
   std::stable_partition(names.begin(), names.end(), [](const std::string& n) {
     return lower(fs::path(n).extension().string()) != ".shp";
   });
@@ -182,6 +189,17 @@ std::string layer_to_csv(const FeatureSet& features) {
   std::string text(memory_file(request.file));
   if (!text.empty() && text.back() != '\n') text += '\n';
   return text;
+}
+
+std::string layer_to_geojson(const FeatureSet& features, int coordinate_precision) {
+  MemoryDir memory;
+  const EncodeRequest request{.file = memory.path() + "/features.geojson",
+                              .format = LayerFormat::GeoJSON,
+                              .layer_name = features.layer.empty() ? "features" : features.layer,
+                              .coordinate_precision = coordinate_precision,
+                              .target = "<memory>"};
+  encode_layer(features, request);
+  return std::string(memory_file(request.file));
 }
 
 }  // namespace equiroute::geodata

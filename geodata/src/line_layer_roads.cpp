@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "equiroute/core/error.hpp"
+#include "equiroute/geodata/china_coordinates.hpp"
 #include "equiroute/geodata/gdal_init.hpp"
 #include "equiroute/geodata/road_network.hpp"
 #include "ogr_open.hpp"
@@ -86,6 +87,11 @@ RoadEdges read_line_layer_roads(const LineRoadOptions& options, const RoadProfil
   const int oneway_idx = oneway_field.empty() ? -1 : defn.GetFieldIndex(oneway_field.c_str());
 
   // Transform to WGS 84 lon/lat.
+  if (const auto china = parse_china_datum(options.assume_crs)) {
+    throw Error("a road layer cannot be declared " + to_string(*china), where, ErrorKind::BadInput,
+                "GCJ-02 and BD-09 are converted for point and polygon layers (facilities, demand "
+                "points); give the roads in WGS 84 or another CRS PROJ knows");
+  }
   OGRSpatialReference source;
   if (const OGRSpatialReference* s = layer->GetSpatialRef()) {
     source = *s;

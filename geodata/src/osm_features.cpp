@@ -157,14 +157,6 @@ class Collector : public osmium::handler::Handler {
 
 }  // namespace
 
-bool is_osm_file(const std::string& path) {
-  const auto ends_with = [&](const char* suffix) {
-    const std::string s(suffix);
-    return path.size() >= s.size() && path.compare(path.size() - s.size(), s.size(), s) == 0;
-  };
-  return ends_with(".osm") || ends_with(".pbf") || ends_with(".osm.gz") || ends_with(".osm.bz2");
-}
-
 std::vector<std::string> default_osm_health_tags() {
   return {"amenity=hospital", "amenity=clinic", "amenity=doctors"};
 }

@@ -1,4 +1,4 @@
-// Resource densities per 10,000 people and per km² (methods.md §1).
+// Resource densities per 10,000 people and per km² (docs/equity.md).
 
 #include <catch2/catch.hpp>
 #include <cmath>

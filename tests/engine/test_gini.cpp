@@ -1,4 +1,4 @@
-// Gini coefficient and Lorenz curve (methods.md §2) against values worked by hand.
+// Gini coefficient and Lorenz curve (docs/equity.md) against values worked by hand.
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -86,7 +86,7 @@ TEST_CASE("gini is invariant to unit order and to resource scale", "[gini]") {
     const double g = gini(r, w).gini;
     CHECK(g >= 0.0);
     CHECK(g < 1.0);
-    // Independent check: G = 1 − Σ (X_{i+1} − X_i)(Y_{i+1} + Y_i) (methods.md §2).
+    // Independent check: G = 1 − Σ (X_{i+1} − X_i)(Y_{i+1} + Y_i) (docs/equity.md).
     const auto curve = gini(r, w).lorenz.points;
     double trapezoids = 0.0;
     for (std::size_t k = 0; k + 1 < curve.size(); ++k) {

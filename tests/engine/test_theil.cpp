@@ -1,4 +1,4 @@
-// Theil T and L and their between/within decomposition (methods.md §3).
+// Theil T and L and their between/within decomposition (docs/equity.md).
 
 #include <algorithm>
 #include <catch2/catch.hpp>

@@ -6,6 +6,7 @@
 
 #include "equiroute/core/error.hpp"
 #include "equiroute/geodata/osm_features.hpp"
+#include "equiroute/geodata/road_network.hpp"
 #include "support.hpp"
 
 using namespace equiroute;
@@ -112,9 +113,9 @@ TEST_CASE("OSM facilities: bad filters, no match, missing or corrupt file", "[ge
   equiroute::test::write_file(corrupt, "this is not a PBF file");
   CHECK_THROWS_AS(read_osm_points(corrupt, default_osm_health_tags()), Error);
 
-  CHECK(is_osm_file("a/b.osm.pbf"));
-  CHECK(is_osm_file("x.osm"));
-  CHECK(is_osm_file("x.osm.bz2"));
-  CHECK_FALSE(is_osm_file("x.geojson"));
-  CHECK_FALSE(is_osm_file("osm.csv"));
+  CHECK(is_osm_path("a/b.osm.pbf"));
+  CHECK(is_osm_path("x.osm"));
+  CHECK(is_osm_path("x.osm.bz2"));
+  CHECK_FALSE(is_osm_path("x.geojson"));
+  CHECK_FALSE(is_osm_path("osm.csv"));
 }

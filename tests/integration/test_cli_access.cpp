@@ -85,10 +85,11 @@ TEST_CASE("access from a cost matrix: hand values, groups, summary", "[integrati
   write_file(dir / "demand.csv", kDemand);
   write_file(dir / "supply.csv", kSupply);
   write_file(dir / "cost.csv", kCost);
-  auto r = run_cli(base_args(dir) + " --cost '" + (dir / "cost.csv").string() +
-                   "' --model 2sfca --model e2sfca --model 3sfca --model nearest"
-                   " --supply-field beds --supply-field doctors --group-field pref -o '" +
-                   (dir / "out").string() + "'");
+  auto r = run_cli(
+      base_args(dir) + " --cost '" + (dir / "cost.csv").string() +
+      "' --model 2sfca --model e2sfca --model 3sfca --model nearest"
+      " --supply-field beds --supply-field doctors --group-field pref --region-field pref -o '" +
+      (dir / "out").string() + "'");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   auto demand = csv_by_id(dir / "out" / "access_demand.csv");
@@ -108,27 +109,31 @@ TEST_CASE("access from a cost matrix: hand values, groups, summary", "[integrati
   CHECK(supply["f2"]["2sfca_ratio_undefined"] == "1");  // only a zero-population unit
   CHECK(supply["f2"]["2sfca_beds_ratio"].empty());
 
-  auto groups = csv_by_id(dir / "out" / "access_groups.csv");
-  REQUIRE(groups.size() == 2);
+  auto regions = csv_by_id(dir / "out" / "access_regions.csv");
+  REQUIRE(regions.size() == 2);
   // Group A: (100 · A0 + 200 · A1) / 300 = (23.3333 + 6.6667) / 300 = 0.1
-  CHECK(num(groups["A"]["2sfca_beds"]) == Approx(0.1).epsilon(1e-9));
-  CHECK(groups["B"]["nearest_median_s"] == "unreachable");
+  CHECK(num(regions["A"]["2sfca_beds"]) == Approx(0.1).epsilon(1e-9));
+  auto burden = csv_by_id(dir / "out" / "access_burden.csv");
+  CHECK(burden["B"]["median_s"] == "unreachable");
+  CHECK(num(burden["all"]["unreachable_population"]) == 300.0);
+  // Beyond 30 min: only the 300 unreachable of 600 people
+  CHECK(num(burden["all"]["share_beyond_30_min"]) == Approx(0.5));
 
   json summary = json::parse(read_file(dir / "out" / "summary.json"));
+  CHECK(summary["travel"]["approximate"] == false);
+  CHECK(summary["travel"]["share_beyond_min"]["30"].get<double>() == Approx(0.5));
+  json manifest = json::parse(read_file(dir / "out" / "manifest.json"));
   // 12 pairs, 7 given: 5 missing, treated as unreachable and reported
-  CHECK(summary["travel_costs"]["missing_pairs"] == 5);
-  CHECK(summary["travel_costs"]["approximate"] == false);
-  CHECK(summary["burden"]["overall"]["unreachable_population"] == 300.0);
-  // Beyond 30 min: only the 300 unreachable of 600 people
-  CHECK(summary["burden"]["overall"]["share_beyond_min"]["30"].get<double>() == Approx(0.5));
-  CHECK(summary["models"][0]["facilities_ratio_undefined"] == 1);
-  const auto& indicators = summary["equity"]["indicators"];
-  REQUIRE(indicators.size() == 1 + 6 + 1);
-  CHECK(indicators[0]["indicator"] == "nearest_travel_s");
-  CHECK(indicators[0]["units_excluded"] == 1);
-  CHECK(indicators[1]["indicator"] == "2sfca_beds");
-  CHECK(indicators[1]["gini"].is_number());
-  CHECK(indicators[1]["theil_t"]["between"].is_number());
+  CHECK(manifest["parameters"]["travel_costs"]["missing_pairs"] == 5);
+  CHECK(manifest["parameters"]["models"]["2sfca"]["source"].get<std::string>().find("Luo & Wang") ==
+        0);
+
+  auto equity = csv_by_id(dir / "out" / "access_equity.csv");
+  // Travel time once (the nearest model's own column is the same), then 6 scores.
+  REQUIRE(equity.size() == 1 + 6);
+  CHECK(equity["nearest_travel_s"]["note"].find("1 units without a finite value") == 0);
+  CHECK(!equity["2sfca_beds"]["gini"].empty());
+  CHECK(!equity["2sfca_beds"]["theil_t_between"].empty());
   CHECK(fs::exists(dir / "out" / "access_demand.gpkg"));
 }
 
@@ -150,7 +155,7 @@ TEST_CASE("access in straight-line mode is flagged approximate", "[integration][
   CHECK(num(demand["b"]["nearest_travel_s"]) == Approx(13024.38).epsilon(1e-5));
   CHECK(num(demand["b"]["cumulative_facilities"]) == 1.0);
   json summary = json::parse(read_file(dir / "out" / "summary.json"));
-  CHECK(summary["travel_costs"]["approximate"] == true);
+  CHECK(summary["travel"]["approximate"] == true);
   CHECK(fs::exists(dir / "out" / "access_demand.geojson"));
 }
 
@@ -174,8 +179,8 @@ TEST_CASE("access derives demand points from polygons", "[integration][access]")
   CHECK(num(demand["r1"]["nearest_travel_s"]) == Approx(0.0).margin(5.0));
   // Both regions share the one facility: R = 20 / 200, every A = 0.1
   CHECK(num(demand["r2"]["2sfca_beds"]) == Approx(0.1));
-  json summary = json::parse(read_file(dir / "out" / "summary.json"));
-  CHECK(summary["demand"]["rule"] == "centroid");
+  json manifest = json::parse(read_file(dir / "out" / "manifest.json"));
+  CHECK(manifest["parameters"]["demand_rule"] == "centroid");
 }
 
 TEST_CASE("access input errors name the problem", "[integration][access]") {
@@ -267,7 +272,9 @@ TEST_CASE("the same scores from computed times and from the same times as a cost
   REQUIRE(a.exit_code == 0);
   REQUIRE(b.exit_code == 0);
   CHECK(read_file(dir / "a" / "access_demand.csv") == read_file(dir / "b" / "access_demand.csv"));
-  CHECK(read_file(dir / "a" / "access_groups.csv") == read_file(dir / "b" / "access_groups.csv"));
+  for (const char* table :
+       {"access_regions.csv", "access_burden.csv", "access_equity.csv", "access_supply.csv"})
+    CHECK(read_file(dir / "a" / table) == read_file(dir / "b" / table));
 }
 
 TEST_CASE("the same results from a road network and from its exported cost matrix",

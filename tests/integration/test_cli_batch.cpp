@@ -58,7 +58,9 @@ nlohmann::json comparable_summary(const fs::path& dir) {
 void write_slow_batch(const TempDir& dir) {
   write_file(dir / "t.toml",
              "#fake-sleep 0.3\n#fake-summary {\"title\": \"${title}\", \"regions\": ${n}, "
-             "\"equity\": {\"facilities\": {\"area\": {\"gini\": ${g}}}}}\n");
+             "\"groups\": 0, \"equity\": {\"facilities\": {\"area\": {\"gini\": ${g}, "
+             "\"band\": \"\", \"theil_t\": null, \"theil_l\": null}}}, \"travel\": {}, "
+             "\"access_gini\": {}, \"notes\": []}\n");
   write_file(dir / "batch.toml", R"(
 template = "t.toml"
 [vars]

@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include "equiroute/batch/batch_manifest.hpp"
 #include "equiroute/core/error.hpp"
-#include "equiroute/io/batch_manifest.hpp"
-#include "equiroute/io/scenario.hpp"
+#include "equiroute/scenario/scenario.hpp"
 #include "support.hpp"
 
 using namespace equiroute;
@@ -162,9 +162,9 @@ TEST_CASE("batch manifest: the embedded example renders to valid scenarios",
     const auto scenario = io::parse_scenario(text, dir.path(), manifest.runs[i].name + ".toml");
     CHECK(scenario.regions.path.filename() == "counties.geojson");
     CHECK(scenario.regions.path.parent_path().filename() == manifest.runs[i].name);
-    CHECK(scenario.network.speed_kmh == 40.0);
+    CHECK(scenario.network.straight.speed_kmh == 40.0);
     CHECK(scenario.access.threshold_min == 120.0);
-    CHECK(scenario.equity.bases == std::vector<std::string>{"area"});
+    CHECK(scenario.equity.bases == std::vector<engine::EquityBasis>{engine::EquityBasis::Area});
     CHECK(scenario.facilities.has_value());
   }
 }

@@ -1,8 +1,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "equiroute/io/batch_runner.hpp"
-#include "equiroute/io/batch_summary.hpp"
+#include "equiroute/batch/batch_runner.hpp"
+#include "equiroute/batch/batch_summary.hpp"
+#include "equiroute/pipeline/result_directory.hpp"
 #include "support.hpp"
 #include "test_batch_fake_runner.hpp"
 
@@ -37,7 +38,7 @@ TEST_CASE("batch runner: failures are isolated and summarised", "[batch][runner]
   write_file(dir / "a.toml", fake_summary("A", 3, 0.2, 12.5));
   write_file(dir / "broken.toml", "#fake-fail regions cannot open 'missing.geojson'\n");
   write_file(dir / "crash.toml", "#fake-crash\n");
-  write_file(dir / "t.toml", "#fake-summary {\"title\": \"${title}\", \"regions\": ${n}}\n");
+  write_file(dir / "t.toml", equiroute::test::fake_minimal_summary("${title}", "${n}"));
   write_file(dir / "batch.toml", R"(
 template = "t.toml"
 [[runs]]
@@ -64,7 +65,8 @@ n = "7"
   REQUIRE(result.runs.size() == 4);
   CHECK(ended.size() == 4);
   CHECK(result.runs[0].status == io::BatchRunStatus::Ok);
-  CHECK(result.runs[0].summary["regions"] == 3);
+  REQUIRE(result.runs[0].summary);
+  CHECK(result.runs[0].summary->regions == 3);
   CHECK(result.runs[1].status == io::BatchRunStatus::Failed);
   CHECK(result.runs[1].exit_code == 2);
   CHECK(result.runs[1].error_step == "regions");
@@ -73,11 +75,16 @@ n = "7"
   CHECK(result.runs[2].exit_code == 128 + SIGSEGV);
   CHECK(result.runs[2].error_message.find("killed by signal 11") == 0);
   CHECK(result.runs[3].status == io::BatchRunStatus::Ok);
-  CHECK(result.runs[3].summary["title"] == "From template");
+  REQUIRE(result.runs[3].summary);
+  CHECK(result.runs[3].summary->title == "From template");
   CHECK(result.exit_code() == 2);
   // The template run's scenario was written into the batch directory, substituted.
-  CHECK(read_file(dir / "out" / "scenarios" / "templ.toml").find("\"regions\": 7}") !=
+  CHECK(read_file(dir / "out" / "scenarios" / "templ.toml").find("\"regions\": 7,") !=
         std::string::npos);
+  // Each run's stderr went to its log, and its outcome to its status file.
+  CHECK(read_file(dir / "out" / "logs" / "broken.log").find("error: step 'regions'") !=
+        std::string::npos);
+  CHECK(fs::is_regular_file(dir / "out" / "results" / "a.json"));
   CHECK_FALSE(fs::exists(dir / "out" / "broken"));
   CHECK_FALSE(has_temporaries(dir / "out"));
 
@@ -92,12 +99,12 @@ n = "7"
       csv.find(
           "run,status,title,regions,facilities_gini_population,facilities_theil_t_population,"
           "facilities_theil_l_population,facilities_gini_area,facilities_theil_t_area,"
-          "facilities_theil_l_area,mean_nearest_min,share_beyond_60,travel_weight,"
+          "facilities_theil_l_area,mean_nearest_min,share_beyond_30_min,share_beyond_60_min,"
+          "travel_weight,"
           "travel_approximate,access_gini_2sfca_facilities,duration_s,error_step,error_message") ==
       0);
   // Population basis absent and Theil L undefined (null) stay empty, never 0.
-  CHECK(csv.find("\na,ok,A,3,,,,0.2000,0.1000,,12.5,0.2500,area,true,0.5000,") !=
-        std::string::npos);
+  CHECK(csv.find("\na,ok,A,3,,,,0.2,0.1,,12.5,0.5,0.25,area,true,0.5,") != std::string::npos);
   CHECK(csv.find("\nbroken,failed,,,") != std::string::npos);
   CHECK(csv.find(",regions,cannot open 'missing.geojson'\n") != std::string::npos);
   CHECK(read_file(dir / "out" / "summary.md").find("| broken | failed |") != std::string::npos);
@@ -138,26 +145,28 @@ TEST_CASE("batch runner: --resume keeps complete results and redoes changed ones
   const auto manifest = io::load_batch_manifest(dir / "batch.toml");
   auto options = fake_options(dir, 1);
   REQUIRE(io::run_batch(manifest, options).exit_code() == 0);
-  CHECK(io::run_is_complete(dir / "out" / "a"));
+  CHECK(io::result_is_complete(dir / "out" / "a"));
 
   options.resume = true;
   SECTION("all complete: everything skipped") {
     const auto result = io::run_batch(manifest, options);
     CHECK(result.count(io::BatchRunStatus::Skipped) == 2);
-    CHECK(result.runs[1].summary["title"] == "B");  // read back from the kept summary.json
+    REQUIRE(result.runs[1].summary);
+    CHECK(result.runs[1].summary->title == "B");  // read back from the kept summary.json
   }
   SECTION("a changed input or a damaged output is redone") {
     write_file(dir / "a.toml", fake_summary("A2", 1, 0.1, 1));
     write_file(dir / "out" / "b" / "table.csv", "tampered\n");
-    CHECK_FALSE(io::run_is_complete(dir / "out" / "a"));
-    CHECK_FALSE(io::run_is_complete(dir / "out" / "b"));
+    CHECK_FALSE(io::result_is_complete(dir / "out" / "a"));
+    CHECK_FALSE(io::result_is_complete(dir / "out" / "b"));
     const auto result = io::run_batch(manifest, options);
     CHECK(result.count(io::BatchRunStatus::Ok) == 2);
-    CHECK(result.runs[0].summary["title"] == "A2");
+    REQUIRE(result.runs[0].summary);
+    CHECK(result.runs[0].summary->title == "A2");
   }
   SECTION("a missing output is redone") {
     fs::remove(dir / "out" / "a" / "table.csv");
-    CHECK_FALSE(io::run_is_complete(dir / "out" / "a"));
+    CHECK_FALSE(io::result_is_complete(dir / "out" / "a"));
     CHECK(io::run_batch(manifest, options).runs[0].status == io::BatchRunStatus::Ok);
   }
 }

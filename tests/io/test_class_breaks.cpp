@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "equiroute/core/error.hpp"
-#include "equiroute/io/class_breaks.hpp"
-#include "equiroute/io/color_ramp.hpp"
+#include "equiroute/render/class_breaks.hpp"
+#include "equiroute/render/color_ramp.hpp"
 
 using namespace equiroute::io;
 

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "equiroute/core/error.hpp"
-#include "equiroute/io/cost_matrix_csv.hpp"
+#include "equiroute/pipeline/cost_matrix_csv.hpp"
 #include "support.hpp"
 
 using namespace equiroute;

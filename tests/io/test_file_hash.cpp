@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "equiroute/core/error.hpp"
-#include "equiroute/io/file_hash.hpp"
+#include "equiroute/pipeline/file_hash.hpp"
 #include "support.hpp"
 
 TEST_CASE("file_sha256 matches the published test vectors", "[io][hash]") {

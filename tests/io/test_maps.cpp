@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "equiroute/core/error.hpp"
-#include "equiroute/io/choropleth_map.hpp"
-#include "equiroute/io/lorenz_chart.hpp"
+#include "equiroute/render/choropleth_map.hpp"
+#include "equiroute/render/lorenz_chart.hpp"
 #include "support.hpp"
 
 using namespace equiroute::io;

@@ -3,8 +3,8 @@
 #include <string>
 
 #include "equiroute/core/error.hpp"
-#include "equiroute/io/lorenz_chart.hpp"
-#include "equiroute/io/report.hpp"
+#include "equiroute/render/lorenz_chart.hpp"
+#include "equiroute/report/report.hpp"
 #include "support.hpp"
 
 using namespace equiroute::io;

@@ -1,7 +1,8 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "equiroute/core/error.hpp"
-#include "equiroute/io/scenario.hpp"
+#include "equiroute/scenario/scenario.hpp"
 #include "support.hpp"
 
 using namespace equiroute;
@@ -22,12 +23,15 @@ TEST_CASE("scenario: defaults and relative paths", "[io][scenario]") {
   auto s = io::parse_scenario(minimal(dir), dir.path(), "s.toml");
   CHECK(s.title == "t");
   CHECK(s.regions.path == dir / "regions.geojson");
-  CHECK(s.network.mode == "none");
-  CHECK(s.network.circuity == 1.3);
-  CHECK(s.network.speed_kmh == 40.0);
-  CHECK(s.access.models.size() == 7);
-  CHECK(s.equity.theil_log == "e");
-  CHECK(s.output.layer_formats == std::vector<std::string>{"gpkg"});
+  CHECK(s.network.network.path.empty());
+  CHECK(s.network.straight.circuity == 1.3);
+  CHECK(s.network.straight.speed_kmh == 40.0);
+  REQUIRE(s.access.analysis.models.size() == 7);
+  CHECK_FALSE(s.access.threshold_min.has_value());
+  // Without a common catchment every model keeps its own default (declared once, in the model).
+  CHECK(s.access.analysis.models[1].params.empty());
+  CHECK(s.equity.log_base == engine::LogBase::E);
+  CHECK(s.output.layer_formats == std::vector<io::LayerFormat>{io::LayerFormat::GeoPackage});
 }
 
 TEST_CASE("scenario: errors name the key and its line", "[io][scenario]") {
@@ -69,7 +73,16 @@ TEST_CASE("scenario: the embedded Hunan example parses", "[io][scenario][embedde
                              "examples/hunan-2018/scenario.toml");
   CHECK(s.resources->fields.size() == 4);
   CHECK(s.facilities->from_resources);
-  CHECK(std::get<std::vector<double>>(s.access.params.at("e2sfca").at("zones_min")) ==
+  const auto& models = s.access.analysis.models;
+  const auto e2sfca =
+      std::find_if(models.begin(), models.end(), [](const auto& m) { return m.name == "e2sfca"; });
+  REQUIRE(e2sfca != models.end());
+  CHECK(std::get<std::vector<double>>(e2sfca->params.at("zones_min")) ==
         std::vector<double>{40, 80, 120});
+  // The common catchment of 120 min is set on the models that take one, and only on them.
+  const auto g2sfca =
+      std::find_if(models.begin(), models.end(), [](const auto& m) { return m.name == "g2sfca"; });
+  CHECK(std::get<double>(g2sfca->params.at("threshold_min")) == 120.0);
+  CHECK(e2sfca->params.count("threshold_min") == 0);
   CHECK(s.input_files().size() == 4);  // scenario, regions, resources, facilities
 }

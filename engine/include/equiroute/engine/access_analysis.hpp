@@ -1,10 +1,11 @@
 #pragma once
 // One accessibility run on plain data: several models over several supply attributes, the
 // travel burden of the time to the nearest facility, region scores (population-weighted
-// means of the demand points, methods.md §4) and the equity (Gini, Theil T/L with
+// means of the demand points, docs/accessibility.md) and the equity (Gini, Theil T/L with
 // between/within decomposition) of travel time and of every score across demand units.
 // This is what `equiroute access` computes; io writes it.
 
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -22,6 +23,15 @@ struct ModelRequest {
   ModelParams params;
 };
 
+/// Requests for the models called `names` (validated against the registry), each with its
+/// parameters from `params` (by model name) and the common catchment d0 (minutes) set on
+/// the models that take one (AccessModel::takes_catchment) unless their own parameters set
+/// `threshold_min`; without a common catchment those models keep their default. Every
+/// parameter is resolved here, so a bad one fails before any work. Throws equiroute::Error.
+std::vector<ModelRequest> model_requests(const std::vector<std::string>& names,
+                                         const std::map<std::string, ModelParams>& params,
+                                         std::optional<double> catchment_min);
+
 struct AccessAnalysisOptions {
   std::vector<ModelRequest> models;
   BurdenOptions burden;
@@ -34,6 +44,18 @@ struct ScoreColumn {
   std::size_t column = 0;  ///< index into that result's columns
 };
 
+/// Who the demand points are: ids for messages, and two optional groupings (one key per
+/// point, or empty).
+struct DemandUnits {
+  std::span<const std::string> ids;
+  /// The units scores are averaged into (population-weighted means, docs/accessibility.md): e.g.
+  /// the region containing each point of a point layer, or the `access` command's group.
+  std::span<const std::string> regions;
+  /// The groups of the travel burden per group and of the between/within decomposition of
+  /// every Theil index (e.g. prefectures).
+  std::span<const std::string> groups;
+};
+
 struct AccessAnalysis {
   std::vector<AccessResult> results;  ///< in request order
   std::vector<ModelParams> params;    ///< resolved parameters, per result
@@ -42,21 +64,22 @@ struct AccessAnalysis {
   /// always computed for the burden, whether or not "nearest" was requested.
   std::vector<double> nearest_travel_s;
   TravelBurden burden;
-  GroupIndex groups;  ///< empty without group keys
-  /// group_scores[c][g]: population-weighted mean of column c over group g's points
+  /// Regions (DemandUnits::regions) in order of first appearance; empty without keys.
+  GroupIndex regions;
+  std::vector<double> region_population;        ///< Σ population per region
+  std::vector<double> region_nearest_travel_s;  ///< weighted mean over reachable points
+  /// region_scores[c][r]: population-weighted mean of column c over region r's points
   /// (NaN points left out).
-  std::vector<std::vector<double>> group_scores;
-  std::vector<double> group_population;
-  /// Equity across demand units: "nearest_travel_s" first, then each score column.
+  std::vector<std::vector<double>> region_scores;
+  /// Equity across demand units: "nearest_travel_s" first, then each score column (a
+  /// model column that repeats it — "nearest_travel_s" itself — is not repeated).
   std::vector<ValueEquity> equity;
 };
 
-/// Runs everything. `unit_ids` name demand points in equity messages; `group_keys` (one
-/// per demand point, or empty) give the regions for burden, region scores and the
-/// between/within decomposition. Throws equiroute::Error for unknown models or bad
-/// parameters, std::invalid_argument for inconsistent sizes.
-AccessAnalysis analyse_access(const AccessInput& input, std::span<const std::string> unit_ids,
-                              std::span<const std::string> group_keys,
+/// Runs everything: the only place where models, burden, region scores and the equity of
+/// access are computed, for `run`, `access` and `plan` alike. Throws equiroute::Error for
+/// unknown models or bad parameters, std::invalid_argument for inconsistent sizes.
+AccessAnalysis analyse_access(const AccessInput& input, const DemandUnits& units,
                               const AccessAnalysisOptions& options);
 
 }  // namespace equiroute::engine

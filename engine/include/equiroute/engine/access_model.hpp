@@ -1,5 +1,5 @@
 #pragma once
-// Accessibility models (methods.md §4) as small units, PDAL style: each model declares its
+// Accessibility models (docs/accessibility.md) as small units, PDAL style: each model declares its
 // parameters once (name, meaning, unit, default) and is selected by name through
 // model_registry.hpp. Models work on plain data: a sparse demand × facility CostMatrix,
 // population per demand point, and supply as a facility × attribute matrix, so that several
@@ -108,6 +108,10 @@ class AccessModel {
   /// Literature source of the formula.
   virtual std::string source() const = 0;
   virtual std::vector<ParamSpec> params() const = 0;
+  /// True for the models whose one catchment d0 is `threshold_min` (2SFCA, Gaussian 2SFCA,
+  /// cumulative: docs/accessibility.md), which a run's common catchment sets; gravity's optional
+  /// cut-off and the zone models' zones are their own parameters.
+  virtual bool takes_catchment() const { return false; }
   /// Checks `given` against params() and fills defaults. Throws equiroute::Error naming
   /// the model and parameter on an unknown name, a value of the wrong kind, a word not in
   /// the choices, or a value the model rejects (validate()).

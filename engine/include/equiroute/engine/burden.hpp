@@ -1,5 +1,5 @@
 #pragma once
-// Travel burden (methods.md §5): per region and overall, the population-weighted mean,
+// Travel burden (docs/accessibility.md): per region and overall, the population-weighted mean,
 // median and 90th percentile of the time to the nearest facility, the share of population
 // beyond thresholds (default 30/60/90/120 min), and the Gini / Theil (between/within
 // decomposition by a grouping such as prefecture) of travel time and of accessibility
@@ -50,7 +50,7 @@ struct TravelTimeStats {
 
 /// Equity indices of one per-unit value (travel time or a score) across demand units
 /// weighted by population: resource r_i = value_i × P_i, weight P_i, so that the Lorenz
-/// order is by value (methods.md §2).
+/// order is by value (docs/equity.md).
 struct ValueEquity {
   std::string name;                ///< e.g. "nearest_travel_s", "2sfca_beds"
   std::size_t units_used = 0;      ///< units with a finite value

@@ -1,5 +1,5 @@
 #pragma once
-// Distance-decay weights of the floating catchment family (methods.md §4): binary (2SFCA,
+// Distance-decay weights of the floating catchment family (docs/accessibility.md): binary (2SFCA,
 // Luo & Wang 2003), stepped travel-time zones (E2SFCA, Luo & Qi 2009; 3SFCA, Wan, Zou &
 // Sternberg 2012) and Gaussian (Dai 2010). Travel times are in seconds, zone edges and
 // thresholds in minutes as stated in the literature.

@@ -1,5 +1,5 @@
 #pragma once
-// Cumulative opportunities (methods.md §4): A_i = Σ_j S_j · [d_ij ≤ T].
+// Cumulative opportunities (docs/accessibility.md): A_i = Σ_j S_j · [d_ij ≤ T].
 
 #include <memory>
 

@@ -8,7 +8,7 @@
 
 namespace equiroute::engine {
 
-/// Resource per 10,000 people of each unit: r_i / (p_i / 10,000) (methods.md §1).
+/// Resource per 10,000 people of each unit: r_i / (p_i / 10,000) (docs/equity.md).
 /// `population` is in persons (scale tables in 10,000s before calling). A unit with zero
 /// population gets NaN (undefined, never a number): callers print it as null / "—".
 /// Throws equiroute::Error on a length mismatch, or on a negative, NaN or infinite input,

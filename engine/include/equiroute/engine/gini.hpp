@@ -26,7 +26,7 @@ struct GiniResult {
   LorenzCurve lorenz;
 };
 
-/// Gini coefficient of `resource` r_i against `weight` w_i (methods.md §2):
+/// Gini coefficient of `resource` r_i against `weight` w_i (docs/equity.md):
 /// sort the units ascending by r_i / w_i (stable: equal ratios keep input order, which does
 /// not change G since equal-ratio segments are collinear), cumulate shares X_i of weight and
 /// Y_i of resource (X_0 = Y_0 = 0), then

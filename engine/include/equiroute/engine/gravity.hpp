@@ -1,5 +1,5 @@
 #pragma once
-// Gravity accessibility (Hansen 1959), methods.md §4: A_i = Σ_j S_j · f(d_ij) with d in
+// Gravity accessibility (Hansen 1959), docs/accessibility.md: A_i = Σ_j S_j · f(d_ij) with d in
 // minutes and f one of
 //   power        f(d) = max(d, d_min)^-β   (d_min keeps a co-located facility, d = 0, finite)
 //   exponential  f(d) = e^{-β d}

@@ -1,5 +1,5 @@
 #pragma once
-// Nearest facility (methods.md §4): t_i = min_j d_ij, and its k-nearest generalisation:
+// Nearest facility (docs/accessibility.md): t_i = min_j d_ij, and its k-nearest generalisation:
 // the time to the k-th nearest facility and the mean time to the k nearest.
 
 #include <memory>

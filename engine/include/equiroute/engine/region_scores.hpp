@@ -1,6 +1,6 @@
 #pragma once
 // Grouping of demand points into regions (counties, prefectures) and region scores as
-// population-weighted means of their points (methods.md §4: "Region scores are
+// population-weighted means of their points (docs/accessibility.md: "Region scores are
 // population-weighted means of their demand points").
 
 #include <cstddef>

@@ -1,5 +1,5 @@
 #pragma once
-// No-network mode (methods.md §6): travel time = great-circle distance × circuity ÷ speed.
+// No-network mode (docs/routing.md): travel time = great-circle distance × circuity ÷ speed.
 // The engine does not call PROJ; the caller passes the distance function (geodata's
 // geodesic_distance_m). Results are flagged approximate.
 

@@ -2,7 +2,8 @@
 // Theil indices T (resource-weighted) and L (weight-weighted, the mean log deviation printed
 // by Luo et al. 2022, PLoS ONE 17(10): e0272073) and their exact between/within-group
 // decomposition. Sources: Theil H. (1967) Economics and Information Theory; Shorrocks A. F.
-// (1980) "The class of additively decomposable inequality measures", Econometrica 48(3).
+// (1980) "The class of additively decomposable inequality measures", Econometrica 48(3): 613–625,
+// doi:10.2307/1913126.
 
 #include <optional>
 #include <span>
@@ -38,7 +39,7 @@ struct TheilResult {
 };
 
 /// Theil index of `resource` r_i against `weight` w_i, with P_i = w_i / Σw and
-/// Y_i = r_i / Σr (methods.md §3):
+/// Y_i = r_i / Σr (docs/equity.md):
 ///   T = Σ Y_i log(Y_i / P_i)   (terms with Y_i = 0 are 0);
 ///   L = Σ P_i log(P_i / Y_i)   (terms with P_i = 0 are 0).
 /// L is undefined when a unit with positive weight has zero resource; T is undefined when a
@@ -68,7 +69,7 @@ struct TheilGroup {
   std::optional<double> within_term;   ///< Y_g · T_g for T, P_g · L_g for L
 };
 
-/// Decomposition over groups g (methods.md §3, Shorrocks 1980):
+/// Decomposition over groups g (docs/equity.md, Shorrocks 1980):
 ///   T = Σ_g Y_g log(Y_g/P_g) + Σ_g Y_g · T_g
 ///   L = Σ_g P_g log(P_g/Y_g) + Σ_g P_g · L_g
 /// `total` is computed directly from the units (not as between + within), so the identity

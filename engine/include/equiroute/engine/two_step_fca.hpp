@@ -1,5 +1,5 @@
 #pragma once
-// The two-step floating catchment area family (methods.md §4):
+// The two-step floating catchment area family (docs/accessibility.md):
 //   2SFCA  (Luo & Wang 2003):  R_j = S_j / Σ_{k: d_kj ≤ d0} P_k ;  A_i = Σ_{j: d_ij ≤ d0} R_j
 //   E2SFCA (Luo & Qi 2009):    R_j = S_j / Σ_k P_k W(d_kj) ;        A_i = Σ_j R_j W(d_ij)
 //   G2SFCA (Dai 2010):         as E2SFCA with the Gaussian W of CatchmentWeight::gaussian

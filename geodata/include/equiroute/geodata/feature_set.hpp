@@ -63,6 +63,11 @@ struct ReadOptions {
   std::string y_field;
   /// CRS of the input when it declares none (CSV coordinates default to EPSG:4326 when
   /// x/y fields are given). Any string PROJ accepts: "EPSG:4547", a PROJ string, WKT.
+  /// Or "GCJ-02" / "BD-09" (china_coordinates.hpp): the coordinates are lon/lat from
+  /// Chinese web maps and are converted to WGS 84 at load. That applies even when the
+  /// layer declares a geographic CRS (such files label offset lon/lat as WGS 84), and is
+  /// an error (BadInput) for a layer that declares a projected CRS or whose coordinates
+  /// are not lon/lat.
   std::string assume_crs;
   bool repair_invalid = true;      ///< MakeValid invalid geometries (warn) instead of failing
   bool require_unique_ids = true;  ///< duplicate ids are an error naming both features

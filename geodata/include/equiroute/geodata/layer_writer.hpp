@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "equiroute/geodata/feature_set.hpp"
+#include "equiroute/geodata/qgis_style.hpp"
 
 namespace equiroute::geodata {
 
@@ -26,6 +27,10 @@ struct WriteOptions {
   /// When given, the layer's files join this transaction (published by its commit(), with
   /// the command's other outputs) instead of being renamed into place at once.
   OutputTransaction* transaction = nullptr;
+  /// QGIS styles of the layer, the first being its default: a GeoPackage stores them all in
+  /// its layer_styles table, a GeoJSON or Shapefile gets the first as a `.qml` sidecar, a
+  /// CSV none. Written before the layer is moved into place.
+  std::vector<LayerStyle> styles;
 };
 
 /// Result of a write: where it went and, for Shapefiles, long → short field names.
@@ -48,6 +53,10 @@ WriteReport write_layer(const FeatureSet& features, const std::filesystem::path&
 /// The attributes as CSV text (GDAL's CSV writer; quoting as needed, LF line ends), with
 /// lon/lat columns appended when every geometry is a point. For printing to stdout.
 std::string layer_to_csv(const FeatureSet& features);
+
+/// The layer as RFC 7946 GeoJSON text (GDAL's writer, `coordinate_precision` decimals), with the
+/// id column first as write_layer writes it. For embedding in documents.
+std::string layer_to_geojson(const FeatureSet& features, int coordinate_precision = 7);
 
 /// Shapefile field names: at most 10 bytes, unique; "population_density" → "populati_1"
 /// style truncation with a numeric suffix on collisions. Deterministic for a given list.

@@ -10,10 +10,6 @@
 
 namespace equiroute::geodata {
 
-/// True when `path` names an OSM file by its extension (.osm, .osm.pbf/.pbf, .osm.gz,
-/// .osm.bz2), which GDAL would read as a set of layers rather than as OSM objects.
-bool is_osm_file(const std::string& path);
-
 /// The facilities of health care that OSM tags most often (`amenity=hospital|clinic|doctors`).
 std::vector<std::string> default_osm_health_tags();
 

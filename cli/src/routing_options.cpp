@@ -1,0 +1,85 @@
+#include "routing_options.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace equiroute::cli {
+
+CLI::Option* NetworkArgs::add(CLI::App* cmd, bool positional, bool allow_none) {
+  const std::string what = "Road network: OSM .pbf/.osm/.osm.gz/.osm.bz2 or an OGR line layer" +
+                           std::string(allow_none ? "; 'none' for straight-line estimates" : "");
+  auto* option = cmd->add_option(positional ? "network" : "--network", path, what)->required();
+  cmd->add_option("--speed", speeds,
+                  "Override a class speed, CLASS=KMH (0 = not routable); repeatable");
+  cmd->add_flag("--ignore-maxspeed", ignore_maxspeed,
+                "Use class speeds even where maxspeed is tagged");
+  cmd->add_flag("--keep-all-components", keep_all_components,
+                "Keep every strongly connected component (default: only the largest)");
+  cmd->add_option("--class-field", lines.class_field,
+                  "Line layers: road class field (default highway/fclass)");
+  cmd->add_option("--speed-field", lines.speed_field,
+                  "Line layers: speed field in km/h (default maxspeed)");
+  cmd->add_option("--oneway-field", lines.oneway_field,
+                  "Line layers: one-way field (default oneway)");
+  cmd->add_option("--network-layer", lines.layer, "Line layers: layer name");
+  cmd->add_option("--network-crs", lines.assume_crs,
+                  "Line layers: CRS when the file declares none");
+  cmd->add_option("--node-tolerance-m", lines.node_tolerance_m,
+                  "Line layers: endpoint noding tolerance, metres")
+      ->capture_default_str();
+  return option;
+}
+
+network::NetworkOptions NetworkArgs::options() const {
+  network::NetworkOptions o;
+  o.path = none() ? std::string() : path;
+  for (const auto& s : speeds) geodata::set_class_speed(o.profile, s);
+  o.profile.use_maxspeed = !ignore_maxspeed;
+  o.graph.keep_largest_component = !keep_all_components;
+  o.lines = lines;
+  return o;
+}
+
+void TravelArgs::add(CLI::App* cmd) {
+  cmd->add_option("--access-speed-kmh", travel.snap.access_speed_kmh, "Speed off the network, km/h")
+      ->capture_default_str();
+  cmd->add_option("--max-snap-m", travel.snap.max_snap_m,
+                  "Points farther from every road are unreachable, metres")
+      ->capture_default_str();
+  cmd->add_option("--circuity", travel.straight.circuity,
+                  "--network none: network/straight distance ratio")
+      ->capture_default_str();
+  cmd->add_option("--speed-kmh", travel.straight.speed_kmh, "--network none: average speed, km/h")
+      ->capture_default_str();
+  cmd->add_option("--threads", travel.threads, "Worker threads (0 = all cores)")
+      ->capture_default_str();
+}
+
+network::TravelCostOptions TravelArgs::options(const NetworkArgs& network,
+                                               double cutoff_min) const {
+  network::TravelCostOptions o = travel;
+  o.network = network.options();
+  o.cutoff_s = cutoff_min > 0.0 ? cutoff_min * 60.0 : std::numeric_limits<double>::infinity();
+  return o;
+}
+
+void PointArgs::add(CLI::App* cmd, bool with_destinations) {
+  cmd->add_option("--origins", origins, "Origin points: OGR layer or CSV id,lon,lat")->required();
+  if (with_destinations)
+    cmd->add_option("--destinations", destinations,
+                    "Destination points: OGR layer or CSV id,lon,lat")
+        ->required();
+  cmd->add_option("--id-field", fields.id_field,
+                  "Id field of the point layers (default: 'id' when present, else the feature id)");
+  cmd->add_option("--x-field", fields.x_field, "CSV x / longitude column (default lon)");
+  cmd->add_option("--y-field", fields.y_field, "CSV y / latitude column (default lat)");
+  cmd->add_option("--crs", fields.crs, "CRS of points that declare none (CSV default EPSG:4326)");
+}
+
+geodata::FeatureSet PointArgs::read(const std::string& path) const {
+  geodata::PointLayerOptions o = fields;
+  o.path = path;
+  return geodata::read_point_features(o);
+}
+
+}  // namespace equiroute::cli

@@ -1,0 +1,179 @@
+// The maps and charts of a run: density choropleths and Lorenz curves of the resources,
+// travel time and accessibility choropleths of the regions.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "equiroute/geodata/polygon_rings.hpp"
+#include "equiroute/pipeline/run_outputs.hpp"
+#include "equiroute/render/choropleth_map.hpp"
+#include "equiroute/render/lorenz_chart.hpp"
+
+namespace equiroute::io {
+
+namespace fs = std::filesystem;
+
+/// What every map of a run shares: where figures go, the base map style and the facility
+/// symbols.
+struct MapContext {
+  fs::path dir;
+  std::vector<FigureFormat> formats;
+  std::vector<fs::path> inputs;
+  ChoroplethSpec base;
+  std::vector<MapFacility> symbols;
+
+  FigureOutputs outputs(const std::string& name) const {
+    FigureOutputs out;
+    out.inputs = inputs;
+    for (const FigureFormat f : formats) {
+      const fs::path path = dir / (name + "." + to_string(f));
+      if (f == FigureFormat::Png) out.png = path;
+      if (f == FigureFormat::Pdf) out.pdf = path;
+      if (f == FigureFormat::Svg) out.svg = path;
+    }
+    return out;
+  }
+  /// The file a report shows: the PNG, else the SVG.
+  static fs::path shown(const FigureOutputs& out) { return !out.png.empty() ? out.png : out.svg; }
+};
+
+namespace {
+
+std::vector<MapRegion> map_regions(const geodata::FeatureSet& polygons,
+                                   const std::vector<std::string>& labels,
+                                   const std::vector<double>& values) {
+  auto rings = geodata::polygon_rings(polygons);
+  std::vector<MapRegion> regions(polygons.size());
+  for (std::size_t i = 0; i < polygons.size(); ++i) {
+    regions[i].id = polygons.ids[i];
+    regions[i].label = labels[i];
+    regions[i].parts = std::move(rings[i]);
+    regions[i].value = values[i];
+  }
+  return regions;
+}
+
+std::string slug(const std::string& text) {
+  std::string out;
+  for (char c : text) out += (std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
+  return out;
+}
+
+std::string upper(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return text;
+}
+
+}  // namespace
+
+void RunOutputs::draw_density_maps(const MapContext& context) {
+  const bool group_level = area_.resource_level == ResourceLevel::Group;
+  const geodata::FeatureSet& polygons = group_level ? area_.group_polygons : area_.regions;
+  const Units& units = area_.resource_units();
+  for (std::size_t k = 0; k < area_.resource_fields.size(); ++k) {
+    const std::string& f = area_.resource_fields[k];
+    for (const bool per_person : {true, false}) {
+      const auto& values = per_person ? equity_.per_10k : equity_.per_km2;
+      if (values.empty() || (per_person && units.population.empty())) continue;
+      ChoroplethSpec spec = context.base;
+      spec.ramp = ColorRamp::Blues;
+      spec.title = fmt::format("{} {}", label(f),
+                               per_person ? scenario_.text("per 10,000 people", "每万人")
+                                          : scenario_.text("per km²", "每平方公里"));
+      spec.subtitle = scenario_.title;
+      spec.legend_title = spec.title;
+      const auto out = context.outputs(
+          fmt::format("density_{}_{}", slug(f), per_person ? "per_10k" : "per_km2"));
+      render_choropleth(map_regions(polygons, units.names, values[k]), context.symbols, spec, out);
+      density_maps_.emplace_back(MapContext::shown(out), spec.title);
+    }
+  }
+}
+
+void RunOutputs::draw_lorenz_charts(const MapContext& context) {
+  for (const auto& r : equity_.results) {
+    const bool population = r.basis == engine::EquityBasis::Population;
+    LorenzChartSpec spec;
+    spec.title = fmt::format("{} — {}", label(r.resource),
+                             population ? scenario_.text("population basis", "人口维度")
+                                        : scenario_.text("area basis", "地理维度"));
+    spec.x_label = population ? scenario_.text("Cumulative share of population", "人口累计百分比")
+                              : scenario_.text("Cumulative share of area", "面积累计百分比");
+    spec.y_label = scenario_.text("Cumulative share of ", "资源累计百分比：") + label(r.resource);
+    spec.equality_label = scenario_.text("Line of equality", "绝对公平线");
+    spec.source_note = "equiroute — " + scenario_.title;
+    const std::string basis = engine::to_string(r.basis);
+    LorenzCurve curve{basis, r.indices.gini.lorenz.points, r.indices.gini.gini};
+    const auto out = context.outputs(fmt::format("lorenz_{}_{}", slug(r.resource), basis));
+    render_lorenz_chart({curve}, spec, out);
+    lorenz_charts_.emplace_back(MapContext::shown(out),
+                                spec.title + fmt::format(" (Gini = {:.3f})", r.indices.gini.gini));
+  }
+}
+
+/// Travel time to the nearest facility (in minutes, for people) and each model's score for
+/// the first supply field, per region.
+void RunOutputs::draw_access_maps(const MapContext& context) {
+  const RegionValues values = region_values(*access_, region_list());
+  struct AccessMap {
+    std::string file, title;
+    std::vector<double> values;
+    bool time;
+  };
+  std::vector<double> minutes = values.nearest_travel_s;
+  for (double& m : minutes) m /= 60.0;
+  std::vector<AccessMap> maps{
+      {"access_nearest_travel_min",
+       scenario_.text("Travel time to the nearest facility (min)", "到最近机构的出行时间（分钟）"),
+       minutes, true}};
+  const auto& a = access_->analysis;
+  for (std::size_t c = 0; c < a.columns.size(); ++c) {
+    const auto& result = a.results[a.columns[c].model];
+    if (result.model == "nearest" || a.columns[c].column != 0) continue;
+    maps.push_back(
+        {"access_" + slug(a.columns[c].name),
+         fmt::format("{} {} — {}", upper(result.model), scenario_.text("accessibility", "可达性"),
+                     label(result.columns[0])),
+         values.scores[c], false});
+  }
+  for (const auto& map : maps) {
+    ChoroplethSpec spec = context.base;
+    spec.ramp = map.time ? ColorRamp::YlOrRd : ColorRamp::Greens;
+    spec.title = map.title;
+    spec.subtitle = scenario_.title;
+    spec.legend_title =
+        map.time ? scenario_.text("minutes", "分钟") : scenario_.text("score", "得分");
+    const auto out = context.outputs(map.file);
+    render_choropleth(map_regions(area_.regions, area_.region_units.names, map.values),
+                      context.symbols, spec, out);
+    access_maps_.emplace_back(MapContext::shown(out), spec.title);
+  }
+}
+
+void RunOutputs::write_maps() {
+  MapContext context;
+  context.dir = root_ / "maps";
+  fs::create_directories(context.dir);
+  context.formats = scenario_.output.map_formats;
+  context.inputs = scenario_.input_files();
+  context.base.method = scenario_.output.classification;
+  context.base.classes = scenario_.output.classes;
+  context.base.source_note = source_note();
+  context.base.no_data_label = scenario_.text("No data", "无数据");
+  context.base.facility_legend_title = scenario_.text("Facility capacity", "机构容量");
+  context.base.north_label = scenario_.text("N", "北");
+  for (std::size_t j = 0; j < area_.facilities.size(); ++j) {
+    context.symbols.push_back(
+        {area_.facility_points[j], area_.supply.attribute_count() ? area_.supply.at(j, 0) : 1.0});
+  }
+  if (!area_.supply.attributes.empty())
+    context.base.facility_legend_title += " (" + label(area_.supply.attributes[0]) + ")";
+  draw_density_maps(context);
+  draw_lorenz_charts(context);
+  if (access_) draw_access_maps(context);
+}
+
+}  // namespace equiroute::io
