@@ -10,6 +10,7 @@
 #include <cmath>
 
 #include "command_registry.hpp"
+#include "equiroute/geodata/text_encoding.hpp"
 #include "equiroute/pipeline/run_pipeline.hpp"
 #include "equiroute/pipeline/run_status.hpp"
 #include "equiroute/scenario/scenario.hpp"
@@ -81,6 +82,7 @@ void run_command(const RunArgs& args) {
   const auto start = std::chrono::steady_clock::now();
   try {
     const io::Scenario scenario = io::load_scenario(args.scenario);
+    if (geodata::given_encoding().empty()) geodata::set_given_encoding(scenario.encoding);
     io::RunOptions options;
     options.output_dir = args.output.empty()
                              ? std::filesystem::path("out") /

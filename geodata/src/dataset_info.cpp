@@ -20,7 +20,8 @@ namespace {
 /// The layer's declared encoding, else UTF-8 when every field name is valid UTF-8, else
 /// GB18030 (read_features also looks at the values; `info` only shows names).
 std::string names_encoding(OGRLayer& layer, bool shapefile) {
-  std::string encoding = declared_encoding(layer, shapefile);
+  std::string encoding = given_encoding();
+  if (encoding.empty()) encoding = declared_encoding(layer, shapefile);
   if (!encoding.empty()) return encoding;
   OGRFeatureDefn* defn = layer.GetLayerDefn();
   for (int i = 0; i < defn->GetFieldCount(); ++i)

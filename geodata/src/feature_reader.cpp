@@ -150,6 +150,7 @@ void LayerReader::open() {
 /// The given encoding, else the declared one, else UTF-8 or GB18030 by the text itself.
 void LayerReader::choose_encoding() {
   std::string encoding = options_.encoding;
+  if (encoding.empty()) encoding = given_encoding();
   if (encoding.empty()) encoding = declared_encoding(*layer_, shapefile_);
   if (encoding.empty()) encoding = detect_encoding();
   try {

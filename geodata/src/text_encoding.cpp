@@ -64,6 +64,20 @@ struct TextDecoder::Iconv {
   }
 };
 
+namespace {
+std::string& given_encoding_storage() {
+  static std::string encoding;
+  return encoding;
+}
+}  // namespace
+
+void set_given_encoding(const std::string& encoding) {
+  if (!encoding.empty()) TextDecoder check(encoding);  // unknown names fail here, once
+  given_encoding_storage() = encoding;
+}
+
+const std::string& given_encoding() { return given_encoding_storage(); }
+
 bool is_utf8_name(const std::string& encoding) { return lower_alnum(encoding) == "utf8"; }
 
 bool is_valid_utf8(std::string_view text) {

@@ -11,6 +11,7 @@
 #include "equiroute/engine/model_registry.hpp"
 #include "equiroute/geodata/osm_features.hpp"
 #include "equiroute/geodata/road_network.hpp"
+#include "equiroute/geodata/text_encoding.hpp"
 #include "equiroute/scenario/toml_reader.hpp"
 
 namespace equiroute::io {
@@ -406,6 +407,12 @@ Scenario parse_scenario(const std::string& text, const fs::path& base_dir,
   s.language = choice<ReportLanguage>(t, "language",
                                       {{"en", ReportLanguage::En}, {"zh", ReportLanguage::Zh}})
                    .value_or(s.language);
+  s.encoding = t.string("encoding").value_or("");
+  try {
+    geodata::TextDecoder check(s.encoding.empty() ? "UTF-8" : s.encoding);
+  } catch (const Error& e) {
+    t.fail(t.line("encoding"), e.what(), e.hint());
+  }
   auto section = [&](const char* name) -> std::optional<StrictTable> {
     const toml::table* table = t.table(name);
     if (!table) return std::nullopt;

@@ -64,6 +64,16 @@ class TextDecoder {
   std::unique_ptr<Iconv> from_utf8_;  ///< UTF-8 → encoding, opened on first use
 };
 
+/// The text encoding the user gave for every input of this process (`equiroute --encoding`,
+/// a scenario's `encoding`): read_features and the dataset description use it wherever
+/// ReadOptions::encoding is empty, in place of a declared (.cpg) or detected encoding.
+/// Throws equiroute::Error (BadInput) when iconv does not know `encoding`; "" clears it.
+/// One setting per process (the CLI sets it before a command runs; batch runs are processes
+/// of their own).
+void set_given_encoding(const std::string& encoding);
+/// The encoding given by set_given_encoding ("" when none).
+const std::string& given_encoding();
+
 /// True for the names of UTF-8 ("UTF-8", "utf8", "UTF8", case-insensitive).
 bool is_utf8_name(const std::string& encoding);
 
