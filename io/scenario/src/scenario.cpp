@@ -187,6 +187,7 @@ network::TravelCostOptions parse_network(StrictTable t, const fs::path& base) {
   parse_class_speeds(t, n.network.profile);
   n.network.profile.use_maxspeed = !t.boolean("ignore_maxspeed").value_or(false);
   n.network.graph.keep_largest_component = !t.boolean("keep_all_components").value_or(false);
+  n.network.osm.strict = t.boolean("strict").value_or(false);
   parse_line_fields(t, n.network.lines);
   n.straight.circuity = t.number("circuity").value_or(n.straight.circuity);
   n.straight.speed_kmh = t.number("speed_kmh").value_or(n.straight.speed_kmh);
