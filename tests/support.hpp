@@ -15,6 +15,8 @@
 #include <string>
 #include <utility>
 
+#include "support/skip.hpp"
+
 namespace equiroute::test {
 
 namespace fs = std::filesystem;
@@ -103,10 +105,3 @@ inline std::optional<fs::path> embedded_data() {
 }
 
 }  // namespace equiroute::test
-
-/// Skips the current test with a visible message (Catch2 v2 has no SKIP).
-#define EQUIROUTE_SKIP(why)   \
-  do {                        \
-    WARN("SKIPPED: " << why); \
-    return;                   \
-  } while (false)

@@ -29,6 +29,7 @@ struct AreasArgs {
 void run_areas(const AreasArgs& a) {
   geodata::ReadOptions read{.path = a.path, .layer = a.layer, .id_field = a.id};
   read.require_geometry = true;
+  read.geometry = geodata::GeometryFamily::Polygon;  // areas of points or lines are 0 km²
   const geodata::FeatureSet input = geodata::read_features(read);
   const geodata::RegionAreas result =
       geodata::compute_region_areas(input, {.name_field = a.name,

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "command_registry.hpp"
+#include "equiroute/geodata/text_encoding.hpp"
 #include "equiroute/pipeline/run_pipeline.hpp"
 #include "equiroute/pipeline/run_status.hpp"
 #include "equiroute/scenario/scenario.hpp"
@@ -85,6 +86,7 @@ void run_command(const RunArgs& args) {
   auto report = [&](io::RunStatus status) { report_status(args, status, start, started_at); };
   try {
     const io::Scenario scenario = io::load_scenario(args.scenario);
+    if (geodata::given_encoding().empty()) geodata::set_given_encoding(scenario.encoding);
     io::RunOptions options;
     options.output_dir = args.output.empty()
                              ? std::filesystem::path("out") /

@@ -14,6 +14,7 @@
 
 #include "command_registry.hpp"
 #include "equiroute/core/error.hpp"
+#include "equiroute/geodata/text_encoding.hpp"
 #include "equiroute/version.hpp"
 
 namespace equiroute::cli {
@@ -44,8 +45,14 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", quiet, "Only print warnings and errors");
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
-  app.parse_complete_callback(
-      [&] { spdlog::set_level(quiet ? spdlog::level::warn : spdlog::level::from_str(log_level)); });
+  std::string encoding;
+  app.add_option("--encoding", encoding,
+                 "Text encoding of the inputs (e.g. GBK); default: the .cpg, else UTF-8, else "
+                 "GB18030 (docs/geodata.md)");
+  app.parse_complete_callback([&] {
+    spdlog::set_level(quiet ? spdlog::level::warn : spdlog::level::from_str(log_level));
+    geodata::set_given_encoding(encoding);
+  });
   for (const auto& setup : cli::command_registry()) setup(app);
 
   try {

@@ -15,6 +15,8 @@ CLI::Option* NetworkArgs::add(CLI::App* cmd, bool positional, bool allow_none) {
                 "Use class speeds even where maxspeed is tagged");
   cmd->add_flag("--keep-all-components", keep_all_components,
                 "Keep every strongly connected component (default: only the largest)");
+  cmd->add_flag("--strict", strict,
+                "OSM: ways referencing nodes missing from the extract are an error, not a warning");
   cmd->add_option("--class-field", lines.class_field,
                   "Line layers: road class field (default highway/fclass)");
   cmd->add_option("--speed-field", lines.speed_field,
@@ -37,6 +39,7 @@ network::NetworkOptions NetworkArgs::options() const {
   o.profile.use_maxspeed = !ignore_maxspeed;
   o.graph.keep_largest_component = !keep_all_components;
   o.lines = lines;
+  o.osm.strict = strict;
   // An .eqnet given without any profile option is used with the profile it was prepared
   // with; any such option must match it exactly (else exit 2, see docs/routing.md).
   const geodata::LineRoadOptions defaults;

@@ -19,6 +19,7 @@ struct NetworkArgs {
   std::vector<std::string> speeds;  ///< CLASS=KMH overrides
   bool ignore_maxspeed = false;
   bool keep_all_components = false;
+  bool strict = false;  ///< --strict: OSM ways referencing missing nodes are an error
   geodata::LineRoadOptions lines;
 
   /// `positional`: the network is the command's argument (graph-info) rather than

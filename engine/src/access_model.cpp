@@ -45,7 +45,10 @@ ResolvedParams AccessModel::resolve(const ModelParams& given) const {
   const auto specs = params();
   ModelParams resolved;
   for (const auto& spec : specs) resolved[spec.name] = spec.default_value;
-  for (const auto& [name, value] : given) {
+  for (const auto& entry : given) {
+    // Not a structured binding: clang 14 (scripts/fuzz) cannot capture one in a lambda.
+    const std::string& name = entry.first;
+    const ParamValue& value = entry.second;
     auto spec = std::find_if(specs.begin(), specs.end(),
                              [&](const ParamSpec& s) { return s.name == name; });
     if (spec == specs.end()) {

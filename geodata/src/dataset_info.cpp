@@ -1,6 +1,7 @@
 #include "equiroute/geodata/dataset_info.hpp"
 
 #include <cpl_error.h>
+#include <fmt/format.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
@@ -9,20 +10,44 @@
 
 #include "equiroute/core/error.hpp"
 #include "equiroute/geodata/gdal_init.hpp"
+#include "equiroute/geodata/text_encoding.hpp"
+#include "ogr_open.hpp"
 
 namespace equiroute::geodata {
 
 namespace {
 
-LayerInfo describe_layer(OGRLayer& layer) {
+/// The layer's declared encoding, else UTF-8 when every field name is valid UTF-8, else
+/// GB18030 (read_features also looks at the values; `info` only shows names).
+std::string names_encoding(OGRLayer& layer, bool shapefile) {
+  std::string encoding = given_encoding();
+  if (encoding.empty()) encoding = declared_encoding(layer, shapefile);
+  if (!encoding.empty()) return encoding;
+  OGRFeatureDefn* defn = layer.GetLayerDefn();
+  for (int i = 0; i < defn->GetFieldCount(); ++i)
+    if (!is_valid_utf8(defn->GetFieldDefn(i)->GetNameRef())) return kFallbackEncoding;
+  return "UTF-8";
+}
+
+LayerInfo describe_layer(OGRLayer& layer, bool shapefile, const std::string& path) {
   LayerInfo info;
   info.name = layer.GetName();
   info.geometry_type = OGRGeometryTypeToName(layer.GetGeomType());
   info.feature_count = layer.GetFeatureCount(TRUE);
+  info.encoding = names_encoding(layer, shapefile);
+  TextDecoder decoder(info.encoding);
   OGRFeatureDefn* defn = layer.GetLayerDefn();
   for (int i = 0; i < defn->GetFieldCount(); ++i) {
     OGRFieldDefn* field = defn->GetFieldDefn(i);
-    info.fields.push_back({field->GetNameRef(), OGRFieldDefn::GetFieldTypeName(field->GetType())});
+    DecodeFailure failure;
+    auto name = decoder.decode(field->GetNameRef(), &failure);
+    if (!name) {
+      throw Error(fmt::format("the name of field #{} is not valid {}: {}", i + 1, info.encoding,
+                              failure.description),
+                  {.file = path, .layer = info.name}, ErrorKind::BadInput,
+                  "save the file as UTF-8 (or with a .cpg naming its encoding)");
+    }
+    info.fields.push_back({std::move(*name), OGRFieldDefn::GetFieldTypeName(field->GetType())});
   }
   if (const OGRSpatialReference* srs = layer.GetSpatialRef()) {
     info.crs_name = srs->GetName() ? srs->GetName() : "";
@@ -41,22 +66,16 @@ LayerInfo describe_layer(OGRLayer& layer) {
 }  // namespace
 
 DatasetInfo describe_dataset(const std::string& path) {
-  ensure_gdal_registered();
   if (!std::filesystem::exists(path) && path.find(':') == std::string::npos) {
     throw Error("no such file", {.file = path});
   }
-  CPLErrorReset();
-  std::unique_ptr<GDALDataset> ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
-                                                    nullptr, nullptr, nullptr));
-  if (!ds) {
-    std::string why = CPLGetLastErrorMsg();
-    throw Error("cannot open as vector data" + (why.empty() ? std::string() : " (" + why + ")"),
-                {.file = path});
-  }
+  DatasetPtr ds = open_vector(path);
+  const bool shapefile = is_shapefile(*ds);
   DatasetInfo info;
   info.path = path;
   info.driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
-  for (OGRLayer* layer : ds->GetLayers()) info.layers.push_back(describe_layer(*layer));
+  for (OGRLayer* layer : ds->GetLayers())
+    info.layers.push_back(describe_layer(*layer, shapefile, path));
   return info;
 }
 

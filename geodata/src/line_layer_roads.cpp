@@ -3,6 +3,7 @@
 // tolerance and at interior vertices with identical coordinates.
 
 #include <cpl_error.h>
+#include <fmt/format.h>
 #include <gdal_priv.h>
 #include <geodesic.h>
 #include <ogr_spatialref.h>
@@ -20,6 +21,7 @@
 #include "equiroute/geodata/china_coordinates.hpp"
 #include "equiroute/geodata/gdal_init.hpp"
 #include "equiroute/geodata/road_network.hpp"
+#include "ogr_open.hpp"
 
 namespace equiroute::geodata {
 namespace {
@@ -28,10 +30,6 @@ struct Line {
   std::vector<LonLat> points;
   double speed_kmh;
   OneWay direction;
-};
-
-struct DatasetCloser {
-  void operator()(GDALDataset* d) const { GDALClose(d); }
 };
 
 std::string field_or_default(const OGRFeatureDefn& defn, const std::string& chosen,
@@ -76,25 +74,8 @@ RoadEdges read_line_layer_roads(const LineRoadOptions& options, const RoadProfil
   ErrorContext where{.file = options.path, .layer = options.layer};
   if (!std::filesystem::exists(options.path)) throw Error("road network file not found", where);
   if (!(options.node_tolerance_m >= 0.0)) throw Error("node tolerance must be ≥ 0 m", where);
-  std::unique_ptr<GDALDataset, DatasetCloser> ds(GDALDataset::FromHandle(GDALOpenEx(
-      options.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr)));
-  if (!ds)
-    throw Error(std::string("cannot open as a vector data source: ") + CPLGetLastErrorMsg(), where);
-  OGRLayer* layer = nullptr;
-  if (options.layer.empty()) {
-    if (ds->GetLayerCount() != 1) {
-      std::string names;
-      for (int i = 0; i < ds->GetLayerCount(); ++i)
-        names += (i ? ", " : "") + std::string(ds->GetLayer(i)->GetName());
-      throw Error(
-          "the data source has " + std::to_string(ds->GetLayerCount()) + " layers; name one", where,
-          ErrorKind::BadInput, "layers: " + names);
-    }
-    layer = ds->GetLayer(0);
-  } else {
-    layer = ds->GetLayerByName(options.layer.c_str());
-    if (layer == nullptr) throw Error("no such layer", where);
-  }
+  DatasetPtr ds = open_vector(options.path);
+  OGRLayer* layer = &choose_layer(*ds, options.layer, options.path);
   where.layer = layer->GetName();
   const OGRFeatureDefn& defn = *layer->GetLayerDefn();
   const std::string class_field =
@@ -160,10 +141,18 @@ RoadEdges read_line_layer_roads(const LineRoadOptions& options, const RoadProfil
       if (pts.size() < 2) continue;
       for (auto& p : pts) {
         double x = p.lon, y = p.lat;
-        if (!to_wgs84->Transform(1, &x, &y)) throw Error("cannot transform a vertex to WGS 84", fc);
+        const std::string vertex = fmt::format("({}, {})", x, y);
+        if (!std::isfinite(x) || !std::isfinite(y))
+          throw Error("vertex coordinate is not a finite number: " + vertex, fc);
+        if (!to_wgs84->Transform(1, &x, &y))
+          throw Error("cannot transform the vertex " + vertex + " to WGS 84", fc,
+                      ErrorKind::BadInput, "are the coordinates in the layer's CRS?");
         if (!std::isfinite(x) || !std::isfinite(y) || std::abs(y) > 90.0 || std::abs(x) > 180.0)
-          throw Error("vertex out of the lon/lat range after transformation", fc,
-                      ErrorKind::BadInput, "is the layer's CRS right?");
+          throw Error("vertex " + vertex + " is out of the lon/lat range after transformation", fc,
+                      ErrorKind::BadInput,
+                      std::abs(p.lon) <= 90.0 && std::abs(p.lat) <= 180.0 && std::abs(p.lat) > 90.0
+                          ? "longitude and latitude look swapped: x must be the longitude"
+                          : "is the layer's CRS right?");
         p = {x, y};
       }
       lines.push_back({std::move(pts), speed, dir});

@@ -31,6 +31,8 @@
 
 #include "equiroute/core/error.hpp"
 #include "equiroute/geodata/feature_builder.hpp"
+#include "equiroute/geodata/text_encoding.hpp"
+#include "osm_checks.hpp"
 
 namespace equiroute::geodata {
 namespace {
@@ -173,21 +175,32 @@ FeatureSet read_osm_points(const std::string& path, const std::vector<std::strin
     const osmium::io::File file(path);
     osmium::area::Assembler::config_type config;
     osmium::area::MultipolygonManager<osmium::area::Assembler> areas(config, filter);
-    osmium::relations::read_relations(file, areas);
+    {  // osmium::relations::read_relations, with each buffer checked before it is walked
+      osmium::io::Reader relations(file, osmium::osm_entity_bits::relation);
+      while (osmium::memory::Buffer buffer = relations.read()) {
+        check_osm_buffer(buffer, path);
+        osmium::apply(buffer, areas);
+      }
+      relations.close();
+      areas.prepare_for_lookup();
+    }
 
     using Index = osmium::index::map::FlexMem<osmium::unsigned_object_id_type, osmium::Location>;
     Index index;
     osmium::handler::NodeLocationsForWays<Index> locations(index);
     locations.ignore_errors();  // ways reaching outside the extract lose those nodes
     osmium::io::Reader reader(file, osmium::osm_entity_bits::node | osmium::osm_entity_bits::way);
-    osmium::apply(reader, locations, collector, areas.handler([&](osmium::memory::Buffer&& buffer) {
-      osmium::apply(buffer, collector);
-    }));
+    auto& area_handler =
+        areas.handler([&](osmium::memory::Buffer&& buffer) { osmium::apply(buffer, collector); });
+    while (osmium::memory::Buffer buffer = reader.read()) {
+      check_osm_buffer(buffer, path);
+      osmium::apply(buffer, locations, collector, area_handler);
+    }
     reader.close();
   } catch (const Error&) {
     throw;
   } catch (const std::exception& e) {
-    throw Error(std::string("cannot read OSM data: ") + e.what(), where, ErrorKind::BadInput,
+    throw Error("cannot read OSM data: " + printable_utf8(e.what()), where, ErrorKind::BadInput,
                 "the file may be truncated or not OSM PBF/XML");
   }
   if (collector.broken_areas > 0)
@@ -218,9 +231,17 @@ FeatureSet read_osm_points(const std::string& path, const std::vector<std::strin
   out.path = path;
   set_column(out, "osm_type", types);
   for (std::size_t k = 0; k <= keys.size(); ++k) {
+    const std::string field = k == 0 ? std::string("name") : keys[k - 1];
     std::vector<std::string> column;
-    for (const auto& f : found) column.push_back(f.texts[k]);
-    set_column(out, k == 0 ? std::string("name") : keys[k - 1], column);
+    for (std::size_t i = 0; i < found.size(); ++i) {
+      // OSM text is UTF-8 by definition, but a PBF does not enforce it.
+      if (!is_valid_utf8(found[i].texts[k]))
+        throw Error("tag value is not valid UTF-8",
+                    {.file = path, .feature_id = ids[i], .field = field}, ErrorKind::BadInput,
+                    "the extract is damaged; download it again");
+      column.push_back(found[i].texts[k]);
+    }
+    set_column(out, field, column);
   }
   std::vector<double> beds;
   for (const auto& f : found) beds.push_back(f.beds);

@@ -3,11 +3,14 @@
 // into a sorted sparse index (ids + locations in two flat vectors, binary-searched), so
 // memory stays proportional to the road network, not to the file.
 
+#include <fmt/format.h>
 #include <geodesic.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <osmium/handler.hpp>
 #include <osmium/io/any_input.hpp>
 #include <osmium/osm/node.hpp>
@@ -18,6 +21,8 @@
 
 #include "equiroute/core/error.hpp"
 #include "equiroute/geodata/road_network.hpp"
+#include "equiroute/geodata/text_encoding.hpp"
+#include "osm_checks.hpp"
 
 namespace equiroute::geodata {
 namespace {
@@ -98,9 +103,27 @@ class NodeCollector : public osmium::handler::Handler {
   std::vector<osmium::Location>& locations_;
 };
 
+/// Logs (or, when strict, throws) the node references the extract lacks.
+void report_missing_nodes(const std::string& path, std::size_t missing_nodes,
+                          std::size_t referenced_nodes, std::size_t dropped_segments, bool strict) {
+  if (missing_nodes == 0) return;
+  const std::string message = fmt::format(
+      "{} of the {} nodes that routable ways refer to are missing from the extract (or have no "
+      "valid location); {} road "
+      "segments touching them were dropped",
+      missing_nodes, referenced_nodes, dropped_segments);
+  if (strict) {
+    throw Error(message, {.file = path}, ErrorKind::BadInput,
+                "use an extract with complete ways (e.g. osmium extract --strategy "
+                "complete_ways), or accept the loss without the strict option");
+  }
+  spdlog::warn("{}", Error(message, {.file = path}).what());
+}
+
 }  // namespace
 
-RoadEdges read_osm_roads(const std::string& path, const RoadProfile& profile) {
+RoadEdges read_osm_roads(const std::string& path, const RoadProfile& profile,
+                         const OsmRoadOptions& options) {
   const ErrorContext where{.file = path};
   if (!std::filesystem::is_regular_file(path)) throw Error("OSM file not found", where);
   WayCollector ways(profile);
@@ -109,7 +132,10 @@ RoadEdges read_osm_roads(const std::string& path, const RoadProfile& profile) {
   try {
     {
       osmium::io::Reader reader(path, osmium::osm_entity_bits::way);
-      osmium::apply(reader, ways);
+      while (osmium::memory::Buffer buffer = reader.read()) {
+        check_osm_buffer(buffer, path);  // before the tags are walked
+        osmium::apply(buffer, ways);
+      }
       reader.close();
     }
     if (ways.ways.empty())
@@ -128,13 +154,14 @@ RoadEdges read_osm_roads(const std::string& path, const RoadProfile& profile) {
   } catch (const Error&) {
     throw;
   } catch (const std::exception& e) {
-    throw Error(std::string("cannot read OSM data: ") + e.what(), where, ErrorKind::BadInput,
+    throw Error("cannot read OSM data: " + printable_utf8(e.what()), where, ErrorKind::BadInput,
                 "the file may be truncated or not OSM PBF/XML");
   }
 
   // Graph nodes: referenced nodes with a valid location, numbered in id order.
   RoadEdges roads;
-  std::vector<std::uint32_t> index(ids.size(), std::numeric_limits<std::uint32_t>::max());
+  constexpr auto kMissing = std::numeric_limits<std::uint32_t>::max();
+  std::vector<std::uint32_t> index(ids.size(), kMissing);
   for (std::size_t i = 0; i < ids.size(); ++i) {
     if (!locations[i].valid()) continue;
     index[i] = static_cast<std::uint32_t>(roads.nodes.size());
@@ -146,14 +173,17 @@ RoadEdges read_osm_roads(const std::string& path, const RoadProfile& profile) {
   };
   geod_geodesic wgs84{};
   geod_init(&wgs84, 6378137.0, 1.0 / 298.257223563);
+  std::size_t dropped_segments = 0;
   for (const auto& w : ways.ways) {
     const double mps = w.speed_kmh / 3.6;
     for (std::size_t k = 0; k + 1 < w.ref_count; ++k) {
       const auto u = node_of(ways.refs[w.first_ref + k]);
       const auto v = node_of(ways.refs[w.first_ref + k + 1]);
-      if (u == std::numeric_limits<std::uint32_t>::max() ||
-          v == std::numeric_limits<std::uint32_t>::max() || u == v)
-        continue;  // node missing from the extract, or a repeated node
+      if (u == kMissing || v == kMissing) {
+        ++dropped_segments;  // node missing from the extract
+        continue;
+      }
+      if (u == v) continue;  // a repeated node
       double meters = 0.0;
       const LonLat a = roads.nodes[u], b = roads.nodes[v];
       geod_inverse(&wgs84, a.lat, a.lon, b.lat, b.lon, &meters, nullptr, nullptr);
@@ -162,6 +192,8 @@ RoadEdges read_osm_roads(const std::string& path, const RoadProfile& profile) {
       if (w.direction != OneWay::Forward) roads.add_edge(v, u, meters, seconds);
     }
   }
+  report_missing_nodes(path, ids.size() - roads.nodes.size(), ids.size(), dropped_segments,
+                       options.strict);
   if (roads.edge_count() == 0)
     throw Error("the routable ways of the OSM file have no node locations", where,
                 ErrorKind::BadInput, "the extract may lack the nodes its ways refer to");

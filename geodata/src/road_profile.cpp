@@ -101,8 +101,8 @@ LonLatBox bounding_box(const RoadEdges& roads) {
 }
 
 RoadEdges read_roads(const std::string& path, const RoadProfile& profile,
-                     LineRoadOptions line_options) {
-  if (is_osm_path(path)) return read_osm_roads(path, profile);
+                     LineRoadOptions line_options, const OsmRoadOptions& osm_options) {
+  if (is_osm_path(path)) return read_osm_roads(path, profile, osm_options);
   line_options.path = path;
   return read_line_layer_roads(line_options, profile);
 }

@@ -41,7 +41,7 @@ std::unique_ptr<RoutingNetwork> build_network(const NetworkOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   auto net = std::make_unique<RoutingNetwork>();
   net->path = options.path;
-  RoadEdges roads = geodata::read_roads(options.path, options.profile, options.lines);
+  RoadEdges roads = geodata::read_roads(options.path, options.profile, options.lines, options.osm);
   net->input_nodes = roads.node_count();
   net->input_edges = roads.edge_count();
   net->working_crs = options.working_crs.empty()

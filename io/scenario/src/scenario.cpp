@@ -11,6 +11,7 @@
 #include "equiroute/engine/model_registry.hpp"
 #include "equiroute/geodata/osm_features.hpp"
 #include "equiroute/geodata/road_network.hpp"
+#include "equiroute/geodata/text_encoding.hpp"
 #include "equiroute/scenario/toml_reader.hpp"
 #include "sweep_section.hpp"
 
@@ -194,6 +195,7 @@ network::TravelCostOptions parse_network(StrictTable t, const fs::path& base) {
   parse_class_speeds(t, n.network.profile);
   n.network.profile.use_maxspeed = !t.boolean("ignore_maxspeed").value_or(false);
   n.network.graph.keep_largest_component = !t.boolean("keep_all_components").value_or(false);
+  n.network.osm.strict = t.boolean("strict").value_or(false);
   parse_line_fields(t, n.network.lines);
   n.straight.circuity = t.number("circuity").value_or(n.straight.circuity);
   n.straight.speed_kmh = t.number("speed_kmh").value_or(n.straight.speed_kmh);
@@ -450,6 +452,12 @@ Scenario parse_scenario(const std::string& text, const fs::path& base_dir,
   s.language = choice<ReportLanguage>(t, "language",
                                       {{"en", ReportLanguage::En}, {"zh", ReportLanguage::Zh}})
                    .value_or(s.language);
+  s.encoding = t.string("encoding").value_or("");
+  try {
+    geodata::TextDecoder check(s.encoding.empty() ? "UTF-8" : s.encoding);
+  } catch (const Error& e) {
+    t.fail(t.line("encoding"), e.what(), e.hint());
+  }
   auto section = [&](const char* name) -> std::optional<StrictTable> {
     const toml::table* table = t.table(name);
     if (!table) return std::nullopt;

@@ -17,9 +17,13 @@ namespace equiroute::geodata {
 /// An attribute value: null, integer, real or text.
 using AttrValue = std::variant<std::monostate, long long, double, std::string>;
 
+/// A value as text: integers in full, reals in their shortest exact form ("0.1"), null as "".
+std::string value_text(const AttrValue& value);
+
 struct FeatureSet {
-  std::string path;   ///< file the features came from (for messages)
-  std::string layer;  ///< layer name within it
+  std::string path;      ///< file the features came from (for messages)
+  std::string layer;     ///< layer name within it
+  std::string encoding;  ///< encoding the text was decoded from ("UTF-8", "GB18030", ...)
   std::string id_field;
   std::vector<std::string> fields;             ///< attribute names, in source order
   std::vector<std::string> ids;                ///< value of id_field per feature, as text
@@ -43,6 +47,9 @@ struct FeatureSet {
   void set_numbers(const std::string& field, const std::vector<double>& numbers);
 };
 
+/// The kind of geometry a layer must hold. Multi-geometries count as their single kind.
+enum class GeometryFamily { Any, Point, Line, Polygon };
+
 /// How to read one layer.
 struct ReadOptions {
   std::string path;
@@ -65,13 +72,25 @@ struct ReadOptions {
   bool repair_invalid = true;      ///< MakeValid invalid geometries (warn) instead of failing
   bool require_unique_ids = true;  ///< duplicate ids are an error naming both features
   bool require_geometry = false;   ///< a table without geometry is an error
+  /// Text encoding of the attributes (and field names): a name iconv knows ("GBK",
+  /// "GB18030", "Big5", "UTF-8"). Empty: what the source declares (a Shapefile's .cpg or
+  /// .dbf language driver; UTF-8 for GeoJSON and GeoPackage), else UTF-8 when all text is
+  /// valid UTF-8, else GB18030 (a superset of GBK), logged as a warning.
+  std::string encoding;
+  /// The geometry kind every feature must have. Any: one kind for the whole layer, that of
+  /// its first feature (a layer mixing points and polygons is an error either way).
+  GeometryFamily geometry = GeometryFamily::Any;
 };
 
-/// Reads a layer into memory, transforming every geometry to WGS 84 lon/lat.
-/// Throws Error (with file/layer/feature/field) on a missing file, unknown layer or field,
-/// a source without CRS (unless assume_crs), duplicate ids, missing coordinates, empty
-/// geometries, and on invalid geometries when repair_invalid is false.
-/// Repairs are reported through spdlog warnings naming the feature.
+/// Reads a layer into memory, transforming every geometry to WGS 84 lon/lat; all text comes
+/// out as UTF-8 (see ReadOptions::encoding).
+/// Throws Error (BadInput, with file/layer/feature/field) on a missing file, a Shapefile
+/// without its .dbf/.shx, an unknown layer or field, a source without CRS (unless
+/// assume_crs), text that does not decode (naming the byte), duplicate ids, missing
+/// coordinates, coordinates that are not finite or out of range (lon/lat: with a hint
+/// when they look swapped), coordinates PROJ cannot transform, a geometry of another kind
+/// than the layer's, empty geometries, and invalid geometries when repair_invalid is false.
+/// Repairs and an assumed encoding are reported through spdlog warnings naming the file.
 FeatureSet read_features(const ReadOptions& options);
 
 /// Values of `field` as numbers, each checked to be >= 0 (populations, counts, capacities).

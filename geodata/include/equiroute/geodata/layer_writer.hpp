@@ -18,10 +18,15 @@ enum class LayerFormat { GeoJSON, Shapefile, GeoPackage, CSV };
 /// Format from the extension: .geojson/.json, .shp, .gpkg, .csv. Throws Error otherwise.
 LayerFormat format_from_path(const std::filesystem::path& path);
 
+class OutputTransaction;
+
 struct WriteOptions {
   std::string layer_name;                     ///< default: the file stem
   int coordinate_precision = 7;               ///< GeoJSON decimals (7 ≈ 1 cm)
   std::vector<std::filesystem::path> inputs;  ///< refused as targets
+  /// When given, the layer's files join this transaction (published by its commit(), with
+  /// the command's other outputs) instead of being renamed into place at once.
+  OutputTransaction* transaction = nullptr;
   /// QGIS styles of the layer, the first being its default: a GeoPackage stores them all in
   /// its layer_styles table, a GeoJSON or Shapefile gets the first as a `.qml` sidecar, a
   /// CSV none. Written before the layer is moved into place.
@@ -37,8 +42,11 @@ struct WriteReport {
 /// Writes `features` (attributes + geometries, or attributes only for CSV/tables; a CSV of
 /// points gets lon/lat columns). Column types follow the values: Integer64, Real or String.
 /// The id column is added first when `id_field` is not one of the attributes.
-/// Throws Error on an unknown extension, a target that is an input, or a GDAL failure; no
-/// partial file is left under `path` in any case.
+/// Throws Error on an unknown extension or a target that is an input (BadInput), when the
+/// output cannot be written (Io: full disk, permissions, a directory in the way; naming the
+/// path and the reason), or on a GDAL failure (Internal); no partial file is left under
+/// `path` in any case. Numbers read back exactly and identical calls give identical bytes
+/// (docs/geodata.md).
 WriteReport write_layer(const FeatureSet& features, const std::filesystem::path& path,
                         const WriteOptions& options = {});
 

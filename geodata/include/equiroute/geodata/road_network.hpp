@@ -48,17 +48,26 @@ enum class OneWay { Both, Forward, Backward };
 /// "F" (forward), "T" (to-from = backward) and "B" (both) when `geofabrik_letters`.
 OneWay parse_oneway(const std::string& value, bool geofabrik_letters = false);
 
+/// Options of the OSM road reader.
+struct OsmRoadOptions {
+  /// Node references of routable ways that the extract lacks are an error (BadInput)
+  /// instead of a warning with their count.
+  bool strict = false;
+};
+
 /// Reads the routable roads of an OSM file (.osm.pbf, .pbf, .osm, .osm.gz, .osm.bz2) with
 /// libosmium in two passes (ways, then only the node locations they need, in a sorted
 /// sparse index). A way is split at every vertex (each segment one edge pair), so ways
 /// sharing a node are connected there. Oneway: `oneway=yes|1|true|-1|reverse`,
 /// `junction=roundabout|circular` and `highway=motorway` imply one-way unless `oneway=no`.
 /// Ways with `access=no|private` (unless `motor_vehicle`/`motorcar` allow it) or
-/// `area=yes` are skipped; references to nodes missing from the extract drop the
-/// affected segments. Throws Error (file named) when the file cannot be read or decoded,
-/// or when it holds no routable way.
+/// `area=yes` are skipped. References to nodes missing from the extract (a clipped extract)
+/// drop the affected segments; they are counted and logged as one warning, or are an error
+/// with `options.strict`. Throws Error (BadInput, file named) when the file cannot be read
+/// or decoded, or when it holds no routable way.
 RoadEdges read_osm_roads(const std::string& path,
-                         const RoadProfile& profile = default_driving_profile());
+                         const RoadProfile& profile = default_driving_profile(),
+                         const OsmRoadOptions& options = {});
 
 /// Field names and noding for an OGR line layer road network.
 struct LineRoadOptions {
@@ -86,10 +95,10 @@ RoadEdges read_line_layer_roads(const LineRoadOptions& options,
 
 /// Reads a road network from `path`, choosing the OSM reader for .pbf/.osm/.osm.gz/.osm.bz2
 /// and the OGR line reader otherwise (with `line_options` for field names; its path is
-/// replaced by `path`).
+/// replaced by `path`; `osm_options` for OSM files).
 RoadEdges read_roads(const std::string& path,
                      const RoadProfile& profile = default_driving_profile(),
-                     LineRoadOptions line_options = {});
+                     LineRoadOptions line_options = {}, const OsmRoadOptions& osm_options = {});
 
 /// True when `path` names an OSM file by its extension.
 bool is_osm_path(const std::string& path);

@@ -23,6 +23,7 @@ struct NetworkOptions {
   std::string path;  ///< OSM (.pbf/.osm/.osm.gz/.osm.bz2), an OGR line layer, or an .eqnet
   geodata::RoadProfile profile = geodata::default_driving_profile();
   geodata::LineRoadOptions lines;  ///< field names for line layers (its path is ignored)
+  geodata::OsmRoadOptions osm;     ///< OSM files: missing node references an error (strict)
   engine::RoadGraphOptions graph;
   /// Working CRS (metres) for snapping; empty: auto_conformal_crs of the network's box.
   std::string working_crs;

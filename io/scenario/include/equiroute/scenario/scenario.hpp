@@ -155,6 +155,9 @@ struct Scenario {
   std::filesystem::path file;  ///< the scenario file itself
   std::string title;
   ReportLanguage language = ReportLanguage::En;  ///< of the report, maps and tables
+  /// `encoding`: text encoding of every input (e.g. "GBK"); "" = the .cpg, else UTF-8, else
+  /// GB18030. `equiroute --encoding` takes precedence.
+  std::string encoding;
   RegionsSpec regions;
   std::optional<PopulationSpec> population;
   std::optional<ResourcesSpec> resources;
