@@ -17,6 +17,7 @@
 #include "equiroute/geodata/layer_writer.hpp"
 #include "equiroute/pipeline/access_inputs.hpp"
 #include "equiroute/pipeline/access_tables.hpp"
+#include "equiroute/pipeline/indicator_style.hpp"
 #include "equiroute/pipeline/result_directory.hpp"
 #include "equiroute/pipeline/run_pipeline.hpp"
 #include "routing_options.hpp"
@@ -95,9 +96,13 @@ void write_outputs(const io::DemandPoints& demand, const io::AccessOutcome& outc
   access_equity_table(outcome).write_csv(root / "access_equity.csv");
   access_supply_table(outcome).write_csv(root / "access_supply.csv");
   if (a.layer_format != "none") {
-    geodata::write_layer(io::demand_points_layer(outcome),
-                         root / ("access_demand." + a.layer_format),
-                         {.layer_name = "access_demand", .inputs = dir.inputs()});
+    io::ChoroplethSpec spec;  // the classes a map of the times would have (Jenks, 5)
+    spec.title = "Travel time to the nearest facility (min)";
+    geodata::write_layer(
+        io::demand_points_layer(outcome), root / ("access_demand." + a.layer_format),
+        {.layer_name = "access_demand",
+         .inputs = dir.inputs(),
+         .styles = io::demand_point_styles(outcome.analysis.nearest_travel_s, spec)});
   }
   io::RunSummary summary;
   summary.title = "access";
