@@ -3,8 +3,10 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "equiroute/geodata/feature_builder.hpp"
 #include "equiroute/geodata/web_geojson.hpp"
 #include "equiroute/pipeline/run_outputs.hpp"
 
