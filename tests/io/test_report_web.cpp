@@ -8,6 +8,7 @@
 #include <limits>
 #include <string>
 
+#include "equiroute/core/error.hpp"
 #include "equiroute/report/report.hpp"
 #include "equiroute/report/table_display.hpp"
 #include "support.hpp"
@@ -55,7 +56,7 @@ TEST_CASE("Column headers for people in the report language, with units", "[io][
   CHECK(column_label("population", ReportLanguage::En) == "Population (persons)");
   CHECK(column_label("population", ReportLanguage::Zh) == "人口（人）");
   CHECK(column_label("area_km2", ReportLanguage::En) == "Area (km²)");
-  CHECK(column_label("beds_per_10k", ReportLanguage::En) == "beds per 10,000 people");
+  CHECK(column_label("beds_per_10k", ReportLanguage::En) == "Beds per 10,000 people");
   CHECK(column_label("institutions_per_10k", ReportLanguage::Zh) == "每万人机构数");
   CHECK(column_label("doctors_per_km2", ReportLanguage::Zh) == "每平方公里医生数");
   CHECK(column_label("2sfca_beds", ReportLanguage::En) == "2SFCA score: beds");

@@ -146,7 +146,10 @@ std::string column_label(const std::string& column, ReportLanguage language) {
   if (auto it = labels.find(column); it != labels.end())
     return zh ? it->second.second : it->second.first;
   if (std::string s = statistic_label(column, zh); !s.empty()) return s;
-  if (std::string s = composite_label(column, zh); !s.empty()) return s;
+  if (std::string s = composite_label(column, zh); !s.empty()) {
+    s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));  // "Beds per …"
+    return s;
+  }
   return plain(column);
 }
 
