@@ -315,11 +315,15 @@ FeatureSet read_features(const ReadOptions& options) {
   for (OGRLayer* l : ds->GetLayers()) layer_names.emplace_back(l->GetName());
   OGRLayer* layer = nullptr;
   if (options.layer.empty()) {
-    if (layer_names.size() != 1) {
-      throw Error(layer_names.empty() ? "no layers" : "several layers; choose one", {.file = path},
+    // QGIS's style table (saved with a GeoPackage, as equiroute's outputs have it) is not data.
+    std::vector<std::string> data_layers;
+    for (const auto& name : layer_names)
+      if (name != "layer_styles") data_layers.push_back(name);
+    if (data_layers.size() != 1) {
+      throw Error(data_layers.empty() ? "no layers" : "several layers; choose one", {.file = path},
                   ErrorKind::BadInput, "layers: " + join(layer_names));
     }
-    layer = ds->GetLayer(0);
+    layer = ds->GetLayerByName(data_layers[0].c_str());
   } else {
     layer = ds->GetLayerByName(options.layer.c_str());
     if (!layer) {
