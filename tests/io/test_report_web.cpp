@@ -96,6 +96,8 @@ TEST_CASE("Interactive map from the web template, or a static report with a note
   Report report("A & B", ReportLanguage::En);
   report.add_paragraph("before {{SCRIPT}}");
   report.add_interactive_map(R"({"title":"</script><b>"})");
+  CHECK(report.to_markdown(".").find("*The interactive map of these indicators is in "
+                                     "report.html.*") != std::string::npos);
   {
     ScopedEnv env("EQUIROUTE_WEB_ASSETS", dir.path().string());  // the folder holding dist/
     const std::string html = report.to_html();

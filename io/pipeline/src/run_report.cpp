@@ -25,10 +25,6 @@ void RunOutputs::write_report() {
   report.set_html_budget(5'000'000);  // beyond it figures are linked (maps/*.png), not embedded
   if (std::string map = web_map_data(); !map.empty()) {
     report.add_heading(s.text("Map of the indicators", "指标地图"));
-    report.add_paragraph(s.text(
-        "Hover a region for its values; choose the indicator above the map. Classes and colours "
-        "are those of the printed maps.",
-        "鼠标悬停查看区域数值；在地图上方选择指标。分级与颜色与印刷地图一致。"));
     report.add_interactive_map(std::move(map));
   }
 

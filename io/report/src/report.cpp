@@ -28,6 +28,7 @@ struct Strings {
   const char* footer;
   const char* sep;  // between "Figure 1" and the caption
   const char* no_map;
+  const char* map_in_html;  // report.md, where the interactive map would be
 };
 
 const Strings& strings(ReportLanguage language) {
@@ -40,7 +41,8 @@ const Strings& strings(ReportLanguage language) {
       ". ",
       "the interactive map is not included: this equiroute was built without the report's web "
       "assets (run scripts/fetch-web-assets, then rebuild, or set EQUIROUTE_WEB_ASSETS). The "
-      "printed maps below show the same classes."};
+      "printed maps below show the same classes.",
+      "*The interactive map of these indicators is in report.html.*"};
   static const Strings zh{"zh-CN",
                           "图",
                           "表",
@@ -49,7 +51,8 @@ const Strings& strings(ReportLanguage language) {
                           "　",
                           "未包含交互式地图：本 equiroute 构建时没有报告的网页资源（运行 "
                           "scripts/fetch-web-assets 后重新构建，或设置 EQUIROUTE_WEB_ASSETS）。"
-                          "下方的印刷地图采用相同的分级。"};
+                          "下方的印刷地图采用相同的分级。",
+                          "*这些指标的交互地图见 report.html。*"};
   return language == ReportLanguage::Zh ? zh : en;
 }
 
@@ -271,6 +274,8 @@ std::string Report::to_markdown(const fs::path& markdown_dir) const {
       out += "![" + caption + "](" + rel.generic_string() + ")\n\n*" + caption + "*\n";
     } else if (const auto* n = std::get_if<Note>(&section)) {
       out += "> **" + std::string(s.note) + ":** " + n->text + "\n";
+    } else if (std::holds_alternative<InteractiveMap>(section)) {
+      out += std::string(s.map_in_html) + "\n";
     }
   }
   out += "\n---\n\n" + std::string(s.footer) + "\n";
