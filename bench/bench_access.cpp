@@ -19,21 +19,15 @@
 #include <string>
 #include <vector>
 
+#include "bench_support.hpp"
 #include "equiroute/engine/model_registry.hpp"
 
 using namespace equiroute;
 using namespace equiroute::engine;
 
-namespace {
+using equiroute::bench::peak_rss_kb;
 
-long peak_rss_kb() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10);
-  }
-  return -1;
-}
+namespace {
 
 struct Synthetic {
   CostMatrix costs;

@@ -12,11 +12,13 @@
 #include <memory>
 #include <optional>
 
+#include "bootstrap_options.hpp"
 #include "command_registry.hpp"
 #include "equiroute/engine/model_registry.hpp"
 #include "equiroute/geodata/layer_writer.hpp"
 #include "equiroute/pipeline/access_inputs.hpp"
 #include "equiroute/pipeline/access_tables.hpp"
+#include "equiroute/pipeline/bootstrap_step.hpp"
 #include "equiroute/pipeline/indicator_style.hpp"
 #include "equiroute/pipeline/result_directory.hpp"
 #include "equiroute/pipeline/run_pipeline.hpp"
@@ -37,6 +39,8 @@ struct AccessArgs {
   std::optional<double> threshold_min;
   std::vector<std::string> params;
   std::vector<double> burden_thresholds = engine::BurdenOptions{}.thresholds_min;
+  BootstrapArgs bootstrap;
+  std::string supply_crs;
   std::string layer_format = "gpkg";
   std::string output;
 };
@@ -87,7 +91,8 @@ engine::AccessAnalysisOptions analysis_options(const AccessArgs& a) {
 }
 
 void write_outputs(const io::DemandPoints& demand, const io::AccessOutcome& outcome,
-                   const AccessArgs& a, io::ResultDirectory& dir) {
+                   const AccessArgs& a, io::ResultDirectory& dir,
+                   const io::AccessIntervals* intervals) {
   const auto& root = dir.root();
   access_demand_table(outcome).write_csv(root / "access_demand.csv");
   access_regions_table(outcome, io::access_region_list(demand, outcome))
@@ -95,6 +100,8 @@ void write_outputs(const io::DemandPoints& demand, const io::AccessOutcome& outc
   access_burden_table(outcome, "all").write_csv(root / "access_burden.csv");
   access_equity_table(outcome).write_csv(root / "access_equity.csv");
   access_supply_table(outcome).write_csv(root / "access_supply.csv");
+  if (intervals)
+    access_intervals_table(outcome, *intervals).write_csv(root / "access_equity_intervals.csv");
   if (a.layer_format != "none") {
     io::ChoroplethSpec spec;  // the classes a map of the times would have (Jenks, 5)
     spec.title = "Travel time to the nearest facility (min)";
@@ -108,6 +115,7 @@ void write_outputs(const io::DemandPoints& demand, const io::AccessOutcome& outc
   summary.title = "access";
   summary.regions = outcome.problem.demand_ids.size();
   io::summarise_access(outcome, summary);
+  io::summarise_intervals(nullptr, nullptr, &outcome, intervals, summary);
   geodata::write_text_atomic(root / "summary.json", summary.to_json().dump(2) + "\n");
 }
 
@@ -131,8 +139,9 @@ void run_access(AccessArgs a) {
   if (a.travel.travel.threads > 0)
     limit.emplace(tbb::global_control::max_allowed_parallelism, a.travel.travel.threads);
   const auto options = analysis_options(a);
+  const auto bootstrap = a.bootstrap.options(a.travel.travel.threads);  // checked before any work
   a.demand.rule = io::demand_rule_from_name(a.demand_rule);
-  a.supply.layer.crs = a.demand.layer.crs;
+  a.supply.layer.crs = a.supply_crs.empty() ? a.demand.layer.crs : a.supply_crs;
   std::vector<std::filesystem::path> inputs{a.demand.layer.path, a.supply.layer.path};
   if (!a.cost.empty()) inputs.emplace_back(a.cost);
   if (!a.network.none() && !a.network.path.empty()) inputs.emplace_back(a.network.path);
@@ -144,7 +153,10 @@ void run_access(AccessArgs a) {
                               .matrix_file = a.cost,
                               .matrix_fields = a.cost_fields};
   const auto outcome = io::analyse_access(io::access_problem(demand, supply), source, options);
-  write_outputs(demand, outcome, a, dir);
+  std::optional<io::AccessIntervals> intervals;
+  if (bootstrap)
+    intervals = io::bootstrap_access_intervals(outcome, *bootstrap, options.burden.log_base);
+  write_outputs(demand, outcome, a, dir, intervals ? &*intervals : nullptr);
   auto parameters = io::access_parameters(outcome);
   parameters["demand_rule"] = io::to_string(demand.rule);
   const auto files =
@@ -178,7 +190,8 @@ void add_demand_options(CLI::App* cmd, AccessArgs& a) {
   cmd->add_option("--seat-lat-field", a.demand.seat_lat_field, "Seat latitude field (seat rule)")
       ->capture_default_str();
   cmd->add_option("--crs", a.demand.layer.crs,
-                  "CRS of demand and supply layers that declare none (CSV default EPSG:4326)");
+                  "CRS of demand and supply layers that declare none (CSV default EPSG:4326); "
+                  "GCJ-02 or BD-09 converts web-map coordinates to WGS 84");
 }
 
 void add_supply_options(CLI::App* cmd, AccessArgs& a) {
@@ -192,6 +205,8 @@ void add_supply_options(CLI::App* cmd, AccessArgs& a) {
   cmd->add_option(
       "--supply-field", a.supply.supply_fields,
       "Capacity field(s) to score, e.g. beds doctors (default: each facility counts 1)");
+  cmd->add_option("--supply-crs", a.supply_crs,
+                  "CRS of the facility layer, instead of --crs (e.g. GCJ-02 from a web map)");
 }
 
 void add_cost_options(CLI::App* cmd, AccessArgs& a) {
@@ -230,6 +245,7 @@ const RegisterCommand reg{[](CLI::App& root) {
   add_supply_options(cmd, *a);
   add_cost_options(cmd, *a);
   add_model_options(cmd, *a);
+  a->bootstrap.add(cmd);
   cmd->add_option("--layer-format", a->layer_format, "Scores layer: gpkg, geojson or none")
       ->check(CLI::IsMember({"gpkg", "geojson", "none"}))
       ->capture_default_str();

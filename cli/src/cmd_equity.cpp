@@ -7,9 +7,12 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 
+#include "bootstrap_options.hpp"
 #include "command_registry.hpp"
 #include "equiroute/engine/equity.hpp"
+#include "equiroute/pipeline/bootstrap_step.hpp"
 #include "equiroute/pipeline/equity_input.hpp"
 #include "equiroute/report/equity_report.hpp"
 
@@ -18,10 +21,12 @@ namespace {
 
 struct EquityArgs {
   io::EquityInputOptions input;
+  BootstrapArgs bootstrap;
   std::string output;
 };
 
 void run_equity(const EquityArgs& a) {
+  const auto bootstrap = a.bootstrap.options(0);  // checked before any work
   io::LoadedEquityInput loaded = io::load_equity_input(a.input);
   for (const auto& warning : loaded.warnings) spdlog::warn("{}", warning);
   if (!loaded.area_crs.empty()) spdlog::info("areas computed in {}", loaded.area_crs);
@@ -33,10 +38,17 @@ void run_equity(const EquityArgs& a) {
         spdlog::warn("{} ({}): {}", r.resource, engine::to_string(r.basis), t->undefined_reason);
     }
   }
+
+  std::optional<io::EquityIntervals> intervals;
+  if (bootstrap) intervals = io::bootstrap_equity_intervals(analysis, *bootstrap);
   io::write_equity_report(analysis, io::equity_report_context(a.input, loaded.area_crs), a.output,
-                          loaded.input_paths);
+                          loaded.input_paths, intervals ? &*intervals : nullptr);
 
   fmt::print("{}", io::summary_table(analysis).to_markdown());
+  if (intervals) {
+    fmt::print("\n{}", io::gini_intervals_table(analysis, *intervals).to_markdown());
+    if (!intervals->contrasts.empty()) fmt::print("\n{}\n", io::contrasts_sentence(*intervals));
+  }
   fmt::print(
       "Theil log base: {}. Written to {}/ (equity.json, equity.csv, densities.csv, equity.md)\n",
       engine::to_string(analysis.input.log_base), a.output);
@@ -76,6 +88,7 @@ const RegisterCommand reg{[](CLI::App& root) {
                                                          {"10", engine::LogBase::Ten}};
   cmd->add_option("--theil-log", in.log_base, "Logarithm of the Theil indices: e or 10")
       ->transform(CLI::CheckedTransformer(log_bases));
+  a->bootstrap.add(cmd);
   cmd->add_option("-o,--output", a->output, "Output directory (created if needed)")->required();
   cmd->callback([a] { run_equity(*a); });
 }};

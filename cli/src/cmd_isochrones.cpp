@@ -36,11 +36,11 @@ void run_isochrones(const IsoArgs& a) {
     throw Error("isochrones need a road network", {}, ErrorKind::BadInput,
                 "with --network none use `od` or `nearest` (straight-line estimates)");
   const auto limits = limits_s(a.minutes);
-  const auto origins = a.points.read(a.points.origins);
+  const auto origins = a.points.read_origins();
   const auto options = a.travel.options(a.network, 0.0);
   const auto net = network::load_routing_network(options.network);
-  const auto snaps =
-      network::snap_points(*net, geodata::lonlat_points(origins), options.snap, "origins");
+  const auto snaps = network::snap_points(*net, geodata::lonlat_points(origins), options.snap,
+                                          "origins '" + a.points.origins + "'");
   const auto pieces = engine::isochrone_pieces(*net->graph, snaps, limits, options.threads);
   const auto n = io::write_isochrones(a.output, pieces, origins.ids, *net->projection, a.buffer_m,
                                       {a.points.origins, a.network.path});

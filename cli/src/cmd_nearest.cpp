@@ -20,10 +20,11 @@ struct NearestArgs {
 };
 
 void run_nearest(const NearestArgs& a) {
-  const auto origins = a.points.read(a.points.origins);
-  const auto destinations = a.points.read(a.points.destinations);
-  const auto nearest = network::nearest_destinations(a.travel.options(a.network, a.cutoff_min),
-                                                     geodata::lonlat_points(origins),
+  const auto origins = a.points.read_origins();
+  const auto destinations = a.points.read_destinations();
+  auto options = a.travel.options(a.network, a.cutoff_min);
+  a.points.label(options);
+  const auto nearest = network::nearest_destinations(options, geodata::lonlat_points(origins),
                                                      geodata::lonlat_points(destinations), a.k);
   io::write_nearest_csv(a.output, nearest.rows, origins.ids, destinations.ids, nearest.approximate,
                         {a.points.origins, a.points.destinations, a.network.path});

@@ -19,11 +19,12 @@ struct OdArgs {
 };
 
 void run_od(const OdArgs& a) {
-  const auto origins = a.points.read(a.points.origins);
-  const auto destinations = a.points.read(a.points.destinations);
-  const auto costs =
-      network::travel_costs(a.travel.options(a.network, a.cutoff_min),
-                            geodata::lonlat_points(origins), geodata::lonlat_points(destinations));
+  const auto origins = a.points.read_origins();
+  const auto destinations = a.points.read_destinations();
+  auto options = a.travel.options(a.network, a.cutoff_min);
+  a.points.label(options);
+  const auto costs = network::travel_costs(options, geodata::lonlat_points(origins),
+                                           geodata::lonlat_points(destinations));
   io::write_od_csv(a.output, costs.matrix, origins.ids, destinations.ids,
                    {a.points.origins, a.points.destinations, a.network.path});
   const std::size_t pairs = origins.size() * destinations.size();

@@ -73,13 +73,31 @@ void PointArgs::add(CLI::App* cmd, bool with_destinations) {
                   "Id field of the point layers (default: 'id' when present, else the feature id)");
   cmd->add_option("--x-field", fields.x_field, "CSV x / longitude column (default lon)");
   cmd->add_option("--y-field", fields.y_field, "CSV y / latitude column (default lat)");
-  cmd->add_option("--crs", fields.crs, "CRS of points that declare none (CSV default EPSG:4326)");
+  cmd->add_option("--crs", fields.crs,
+                  "CRS of points that declare none (CSV default EPSG:4326); GCJ-02 or BD-09 "
+                  "converts web-map coordinates to WGS 84");
+  cmd->add_option("--origins-crs", origins_crs, "CRS of the origins, instead of --crs");
+  if (with_destinations)
+    cmd->add_option("--destinations-crs", destinations_crs,
+                    "CRS of the destinations, instead of --crs");
 }
 
-geodata::FeatureSet PointArgs::read(const std::string& path) const {
+geodata::FeatureSet PointArgs::read(const std::string& path, const std::string& crs) const {
   geodata::PointLayerOptions o = fields;
   o.path = path;
+  if (!crs.empty()) o.crs = crs;
   return geodata::read_point_features(o);
+}
+
+geodata::FeatureSet PointArgs::read_origins() const { return read(origins, origins_crs); }
+
+geodata::FeatureSet PointArgs::read_destinations() const {
+  return read(destinations, destinations_crs);
+}
+
+void PointArgs::label(network::TravelCostOptions& options) const {
+  options.origins_label = "origins '" + origins + "'";
+  options.destinations_label = "destinations '" + destinations + "'";
 }
 
 }  // namespace equiroute::cli

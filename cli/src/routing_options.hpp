@@ -42,8 +42,17 @@ struct TravelArgs {
 struct PointArgs {
   std::string origins, destinations;
   geodata::PointLayerOptions fields;  ///< id/x/y fields and CRS, shared by both layers
+  /// --origins-crs, --destinations-crs: the CRS of one layer (e.g. GCJ-02 facilities from a
+  /// web map with WGS 84 origins), instead of --crs.
+  std::string origins_crs, destinations_crs;
   void add(CLI::App* cmd, bool with_destinations);
-  geodata::FeatureSet read(const std::string& path) const;
+  geodata::FeatureSet read_origins() const;
+  geodata::FeatureSet read_destinations() const;
+  /// Names both layers by their files in the log and its warnings.
+  void label(network::TravelCostOptions& options) const;
+
+ private:
+  geodata::FeatureSet read(const std::string& path, const std::string& crs) const;
 };
 
 }  // namespace equiroute::cli

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "equiroute/core/error.hpp"
+#include "equiroute/network/china_offset.hpp"
 
 namespace equiroute::network {
 
@@ -77,6 +78,7 @@ std::vector<engine::Snap> snap_points(const RoutingNetwork& network,
     spdlog::warn("{}: {} of {} points are farther than {:g} m from the network: unreachable", what,
                  s.unreachable, s.points, options.max_snap_m);
   }
+  warn_if_china_offset(network, points, what);
   return snaps;
 }
 

@@ -37,8 +37,8 @@ SnappedPoints load_and_snap(const TravelCostOptions& options, const std::vector<
                             const std::vector<LonLat>& destinations) {
   SnappedPoints s;
   s.network = load_routing_network(options.network);
-  s.origins = snap_points(*s.network, origins, options.snap, "origins");
-  s.destinations = snap_points(*s.network, destinations, options.snap, "destinations");
+  s.origins = snap_points(*s.network, origins, options.snap, options.origins_label);
+  s.destinations = snap_points(*s.network, destinations, options.snap, options.destinations_label);
   s.origin_summary = engine::summarize(s.origins);
   s.destination_summary = engine::summarize(s.destinations);
   const bool no_origin = s.origin_summary.unreachable == origins.size();

@@ -9,26 +9,11 @@
 #include <vector>
 
 #include "equiroute/engine/plan.hpp"
+#include "minute_matrix.hpp"
 
 namespace equiroute::test {
 
 using engine::CostMatrix;
-
-/// CSR matrix from a dense table of minutes (negative = absent pair).
-inline CostMatrix plan_matrix(const std::vector<std::vector<double>>& minutes) {
-  CostMatrix m;
-  m.origin_count = minutes.size();
-  m.destination_count = minutes.empty() ? 0 : minutes[0].size();
-  for (const auto& row : minutes) {
-    for (std::size_t j = 0; j < row.size(); ++j) {
-      if (row[j] < 0) continue;
-      m.destinations.push_back(static_cast<std::uint32_t>(j));
-      m.travel_s.push_back(row[j] * 60.0);
-    }
-    m.row_offsets.push_back(m.destinations.size());
-  }
-  return m;
-}
 
 /// A random instance small enough for brute force: integer minutes, some absent pairs,
 /// some demand points without population.
@@ -65,7 +50,7 @@ inline RandomPlan random_plan(std::uint64_t seed) {
       row.push_back(uniform(0, 9) < 2 ? -1.0 : uniform(0, 60));
     }
   }
-  r.costs = plan_matrix(minutes);
+  r.costs = matrix_from_minutes(minutes);
   for (int i = 0; i < demand; ++i) r.population.push_back(uniform(0, 9) < 1 ? 0 : uniform(1, 100));
   r.population[0] = uniform(1, 100);  // never all zero
   for (std::size_t j = 0; j < r.costs.destination_count; ++j) r.supply.push_back(uniform(1, 5));

@@ -11,27 +11,13 @@
 #include "equiroute/engine/catchment_weight.hpp"
 #include "equiroute/engine/gravity.hpp"
 #include "equiroute/engine/model_registry.hpp"
+#include "minute_matrix.hpp"
 
 using namespace equiroute;
 using namespace equiroute::engine;
+using equiroute::test::matrix_from_minutes;
 
 namespace {
-
-/// CSR matrix from a dense table of minutes (negative = absent).
-CostMatrix matrix_from_minutes(const std::vector<std::vector<double>>& minutes) {
-  CostMatrix m;
-  m.origin_count = minutes.size();
-  m.destination_count = minutes.empty() ? 0 : minutes[0].size();
-  for (const auto& row : minutes) {
-    for (std::size_t j = 0; j < row.size(); ++j) {
-      if (row[j] < 0) continue;
-      m.destinations.push_back(static_cast<std::uint32_t>(j));
-      m.travel_s.push_back(row[j] * 60.0);
-    }
-    m.row_offsets.push_back(m.destinations.size());
-  }
-  return m;
-}
 
 // The small case used for every hand computation below (minutes; "-" = unreachable):
 //          F0   F1   F2        population   supply  beds  doctors

@@ -13,7 +13,7 @@
 
 using namespace equiroute;
 using namespace equiroute::engine;
-using equiroute::test::plan_matrix;
+using equiroute::test::matrix_from_minutes;
 
 namespace {
 
@@ -28,7 +28,7 @@ struct LineCase {
       if (drop_c2) row[3] = -1;  // C2 unreachable from everyone
       minutes.push_back(row);
     }
-    costs = plan_matrix(minutes);
+    costs = matrix_from_minutes(minutes);
   }
   PlanInstance instance(double threshold_min = 15.0) const {
     return {.costs = costs,
@@ -185,7 +185,7 @@ TEST_CASE("maximin-access on the line: 2SFCA with a 15-min catchment", "[engine]
 
 TEST_CASE("unreached demand counts at the penalty and is left out of pcenter", "[engine][plan]") {
   // D2 reaches nothing. P = the largest time in the matrix = 30 min.
-  const CostMatrix costs = plan_matrix({{0, 10, 30}, {10, 0, 20}, {-1, -1, -1}});
+  const CostMatrix costs = matrix_from_minutes({{0, 10, 30}, {10, 0, 20}, {-1, -1, -1}});
   const std::vector<double> population{10, 20, 5};
   const PlanInstance in{.costs = costs, .population = population, .existing_count = 1};
   // Opening site 1: D0 0, D1 0, D2 unreached at 30 min → 5·1800 person-s.

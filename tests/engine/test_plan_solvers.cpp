@@ -17,7 +17,7 @@
 using namespace equiroute;
 using namespace equiroute::engine;
 using equiroute::test::brute_force;
-using equiroute::test::plan_matrix;
+using equiroute::test::matrix_from_minutes;
 using equiroute::test::random_plan;
 using equiroute::test::same_value;
 
@@ -121,7 +121,7 @@ TEST_CASE("the heuristic's bounds hold on random instances", "[engine][plan][bru
 }
 
 TEST_CASE("bad planning input is one clear BadInput line", "[engine][plan][errors]") {
-  const CostMatrix costs = plan_matrix({{0, 10, 20}, {10, 0, 50}});
+  const CostMatrix costs = matrix_from_minutes({{0, 10, 20}, {10, 0, 50}});
   const std::vector<double> population{10, 20};
   const PlanInstance in{.costs = costs, .population = population, .existing_count = 1};
   auto expect_bad = [](auto&& call, const std::string& words) {
@@ -137,12 +137,12 @@ TEST_CASE("bad planning input is one clear BadInput line", "[engine][plan][error
   expect_bad([&] { solve_plan(in, PlanObjective::PMedian, 3); }, "k = 3 is larger than the 2");
   expect_bad([&] { solve_plan(in, PlanObjective::PMedian, 0); }, "at least 1");
   // No candidate within reach of anyone.
-  const CostMatrix far = plan_matrix({{0, -1, -1}, {10, -1, -1}});
+  const CostMatrix far = matrix_from_minutes({{0, -1, -1}, {10, -1, -1}});
   const PlanInstance none{.costs = far, .population = population, .existing_count = 1};
   expect_bad([&] { solve_plan(none, PlanObjective::PMedian, 1); },
              "no candidate site is within reach");
   // Set cover infeasible within T = 15 min: demand 1 is 10 min from E but 40 from the rest.
-  const CostMatrix cover = plan_matrix({{20, 10, 40}, {25, 40, 40}});
+  const CostMatrix cover = matrix_from_minutes({{20, 10, 40}, {25, 40, 40}});
   const std::vector<std::string> ids{"north", "south"};
   PlanInstance lscp{.costs = cover,
                     .population = population,
@@ -168,7 +168,7 @@ TEST_CASE("results are identical with 1 and 2 threads", "[engine][plan][determin
       m = v > 60.0 ? -1.0 : v;
     }
   }
-  const CostMatrix costs = plan_matrix(minutes);
+  const CostMatrix costs = matrix_from_minutes(minutes);
   std::vector<double> population(3000);
   for (auto& p : population) p = static_cast<double>(1 + rng() % 5000);
   const PlanInstance in{
@@ -190,7 +190,7 @@ TEST_CASE("results are identical with 1 and 2 threads", "[engine][plan][determin
       small_minutes[i][j] = d > 45.0 ? -1.0 : d;
     }
   }
-  const CostMatrix small_costs = plan_matrix(small_minutes);
+  const CostMatrix small_costs = matrix_from_minutes(small_minutes);
   const PlanInstance small{.costs = small_costs,
                            .population = std::span(population).first(400),
                            .existing_count = 5,
@@ -229,7 +229,7 @@ TEST_CASE("results are identical with 1 and 2 threads", "[engine][plan][determin
 
 TEST_CASE("CBC prints nothing", "[engine][plan]") {
   // Everything written to stdout and stderr during exact solves goes to a file.
-  const CostMatrix costs = plan_matrix({{0, 10, 20, 30}, {10, 0, 50, 5}, {30, 20, 0, 8}});
+  const CostMatrix costs = matrix_from_minutes({{0, 10, 20, 30}, {10, 0, 50, 5}, {30, 20, 0, 8}});
   const std::vector<double> population{10, 20, 30};
   const PlanInstance in{.costs = costs, .population = population, .existing_count = 1};
   char path[] = "/tmp/equiroute-cbc-XXXXXX";

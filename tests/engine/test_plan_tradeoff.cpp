@@ -9,7 +9,7 @@
 
 using namespace equiroute;
 using namespace equiroute::engine;
-using equiroute::test::plan_matrix;
+using equiroute::test::matrix_from_minutes;
 
 namespace {
 
@@ -23,7 +23,7 @@ CostMatrix line_matrix() {
     for (int j = 0; j < 5; ++j) row.push_back(std::abs(i - j) * 10.0);
     minutes.push_back(row);
   }
-  return plan_matrix(minutes);
+  return matrix_from_minutes(minutes);
 }
 
 const TradeoffPoint* find(const std::vector<TradeoffPoint>& points, std::size_t k,

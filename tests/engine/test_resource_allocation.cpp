@@ -11,7 +11,7 @@
 
 using namespace equiroute;
 using namespace equiroute::engine;
-using equiroute::test::plan_matrix;
+using equiroute::test::matrix_from_minutes;
 
 namespace {
 
@@ -23,7 +23,7 @@ namespace {
 //   (0,2): A = (.005, .015,    .010)     V = 1.25e-5   ← optimal
 // Continuous optimum (n1 = 5/3): A = (.0066667, .0155556, .0088889), V = 1/90000.
 struct HandCase {
-  CostMatrix costs = plan_matrix({{5, -1}, {5, 5}, {-1, 5}});
+  CostMatrix costs = matrix_from_minutes({{5, -1}, {5, 5}, {-1, 5}});
   std::vector<double> population{100, 100, 200};
   std::vector<double> supply{1, 1};
   AllocationInput input(std::size_t units) const {
@@ -83,7 +83,7 @@ TEST_CASE("allocation: caps are respected and checked", "[engine][allocation]") 
 
 TEST_CASE("allocation: a facility without demand gets nothing", "[engine][allocation]") {
   // F2 is reachable by nobody: D_F2 = 0, it cannot raise anyone's accessibility.
-  const CostMatrix costs = plan_matrix({{5, -1, -1}, {5, 5, -1}, {-1, 5, -1}});
+  const CostMatrix costs = matrix_from_minutes({{5, -1, -1}, {5, 5, -1}, {-1, 5, -1}});
   const std::vector<double> population{100, 100, 200};
   const std::vector<double> supply{1, 1, 1};
   const AllocationResult r = allocate_units({.costs = costs,
@@ -105,7 +105,7 @@ TEST_CASE("allocation: search, bound and enumeration agree on random instances",
     for (auto& row : minutes) {
       for (auto& m : row) m = rng() % 4 == 0 ? -1.0 : static_cast<double>(rng() % 50);
     }
-    const CostMatrix costs = plan_matrix(minutes);
+    const CostMatrix costs = matrix_from_minutes(minutes);
     std::vector<double> population(demand), supply(sites);
     for (auto& p : population) p = static_cast<double>(1 + rng() % 1000);
     for (auto& s : supply) s = static_cast<double>(rng() % 5);

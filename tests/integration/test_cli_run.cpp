@@ -123,6 +123,46 @@ TEST_CASE("equiroute run on the embedded Hunan scenario", "[cli][run][embedded]"
     CHECK(gini > 0.0);
     CHECK(gini < 0.3);  // Luo et al.: allocation by population is relatively fair
   }
+  SECTION("intervals of Table 5 and a sweep of the catchment (issue 18)") {
+    // B = 9999 and seed 2022, as docs/equity.md (bench/table5_intervals, the `equity`
+    // command). The run resamples the 14 prefectures in the order of the region layer, the
+    // table in the order of its rows: the same seed then draws other samples, and the
+    // endpoints differ by their Monte Carlo error (B = 9999: about 1e-3, more in the far tail
+    // BCa reads for the area basis; measured 0.0006, 0.0008 (population) and 0.0002, 0.0030
+    // (area) for institutions). Tolerance 5e-3, against widths of 0.06 and 0.16. The
+    // estimate itself is exact.
+    auto rows = csv_rows(out / "tables/equity_intervals.csv");
+    REQUIRE(rows.size() == 1 + 8 * 3);  // 4 resources × 2 bases × Gini, Theil T, Theil L
+    const auto& header = rows[0];
+    auto col = [&](const std::string& name) {
+      auto it = std::find(header.begin(), header.end(), name);
+      REQUIRE(it != header.end());
+      return static_cast<std::size_t>(it - header.begin());
+    };
+    std::size_t checked = 0;
+    for (const auto& row : rows) {
+      if (row[col("statistic")] != "gini" || row[col("resource")] != "institutions") continue;
+      const bool population = row[col("basis")] == "population";
+      CHECK(row[col("method")] == "bca");
+      CHECK(std::stod(row[col("estimate")]) == Approx(population ? 0.1035 : 0.2386).margin(6e-5));
+      CHECK(std::stod(row[col("lower")]) == Approx(population ? 0.0726 : 0.1754).margin(5e-3));
+      CHECK(std::stod(row[col("upper")]) == Approx(population ? 0.1338 : 0.3321).margin(5e-3));
+      ++checked;
+    }
+    CHECK(checked == 2);
+    auto summary = nlohmann::json::parse(read_file(out / "summary.json"));
+    CHECK(summary["bootstrap"]["replicates"] == 9999);
+    CHECK(summary["contrasts"]["doctors"]["gini_area_minus_population"]["significant"] == true);
+    CHECK(summary["access_gini_intervals"].size() == summary["access_gini"].size());
+    CHECK(csv_rows(out / "tables/sweep.csv").size() == 1 + 1 + 4);  // scenario + 4 catchments
+    auto manifest = nlohmann::json::parse(read_file(out / "manifest.json"));
+    CHECK(manifest["parameters"]["sweep"]["travel_cost_matrices"] == 0);  // the run's reused
+    CHECK(fs::exists(out / "maps/sweep_gini_2sfca_doctors.png"));
+    const std::string html = read_file(out / "report.html");
+    CHECK_THAT(html, Catch::Contains("Sensitivity to the analyst") &&
+                         Catch::Contains("95 % interval (population)") &&
+                         Catch::Contains("significant (the interval excludes 0)"));
+  }
 }
 
 TEST_CASE("equiroute run with the 2020 census population by county", "[cli][run][shared]") {

@@ -188,12 +188,24 @@ AccessProblem access_problem(const DemandPoints& demand, const SupplyPoints& sup
   p.facility_ids = supply.features.ids;
   p.facility_points = supply.points;
   p.supply = supply.supply;
+  p.demand_label = "demand points '" + demand.features.path + "'";
+  p.facility_label = "facilities '" + supply.features.path + "'";
   return p;
 }
 
 RegionList access_region_list(const DemandPoints& demand, const AccessOutcome& outcome) {
   if (!demand.regions.empty()) return analysis_regions(outcome);
   return {demand.features.ids, demand.names, demand.groups};
+}
+
+RegionList study_regions(const StudyArea& area) {
+  RegionList list;
+  list.ids = area.region_units.ids;
+  list.names = area.region_units.names;
+  if (area.has_groups()) {
+    for (std::size_t g : area.region_group) list.groups.push_back(area.group_units.ids[g]);
+  }
+  return list;
 }
 
 AccessProblem access_problem(const Scenario& scenario, const StudyArea& area) {
@@ -208,6 +220,8 @@ AccessProblem access_problem(const Scenario& scenario, const StudyArea& area) {
   p.facility_ids = area.facilities.ids;
   p.facility_points = area.facility_points;
   p.supply = area.supply;
+  if (scenario.facilities)
+    p.facility_label = "facilities '" + scenario.facilities->path.string() + "'";
   return p;
 }
 

@@ -55,7 +55,10 @@ nlohmann::ordered_json access_parameters(const AccessOutcome& outcome) {
 network::TravelCosts access_costs(const AccessProblem& problem, const CostSource& source,
                                   std::optional<CostCsvReport>& report) {
   if (source.matrix_file.empty()) {
-    return network::travel_costs(source.travel, problem.demand_points, problem.facility_points);
+    network::TravelCostOptions travel = source.travel;
+    travel.origins_label = problem.demand_label;
+    travel.destinations_label = problem.facility_label;
+    return network::travel_costs(travel, problem.demand_points, problem.facility_points);
   }
   auto read = read_cost_matrix_csv(source.matrix_file, problem.demand_ids, problem.facility_ids,
                                    source.matrix_fields);
@@ -72,8 +75,17 @@ network::TravelCosts access_costs(const AccessProblem& problem, const CostSource
 
 AccessOutcome analyse_access(AccessProblem problem, const CostSource& source,
                              const engine::AccessAnalysisOptions& options) {
+  std::optional<CostCsvReport> report;
+  network::TravelCosts costs = access_costs(problem, source, report);
+  AccessOutcome out = analyse_access(std::move(problem), std::move(costs), options);
+  out.cost_report = std::move(report);
+  return out;
+}
+
+AccessOutcome analyse_access(AccessProblem problem, network::TravelCosts costs,
+                             const engine::AccessAnalysisOptions& options) {
   AccessOutcome out;
-  out.costs = access_costs(problem, source, out.cost_report);
+  out.costs = std::move(costs);
   out.problem = std::move(problem);
   const AccessProblem& p = out.problem;
   out.analysis = engine::analyse_access({out.costs.matrix, p.weights, p.supply},

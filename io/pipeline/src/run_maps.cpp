@@ -122,6 +122,8 @@ void RunOutputs::write_maps() {
     context.base.facility_legend_title += " (" + label(area_.supply.attributes[0]) + ")";
   draw_indicator_maps(context);
   draw_lorenz_charts(context);
+  if (uncertainty_ && uncertainty_->sweep)
+    sweep_charts_ = draw_sweep_charts(*uncertainty_->sweep, scenario_, context.dir);
 }
 
 }  // namespace equiroute::io

@@ -8,6 +8,7 @@
 
 #include "equiroute/geodata/feature_builder.hpp"
 #include "equiroute/geodata/layer_writer.hpp"
+#include "equiroute/pipeline/access_inputs.hpp"
 
 namespace equiroute::io {
 
@@ -65,15 +66,7 @@ TextTable RunOutputs::resources_table() const {
   return table;
 }
 
-RegionList RunOutputs::region_list() const {
-  RegionList list;
-  list.ids = area_.region_units.ids;
-  list.names = area_.region_units.names;
-  if (area_.has_groups()) {
-    for (std::size_t g : area_.region_group) list.groups.push_back(area_.group_units.ids[g]);
-  }
-  return list;
-}
+RegionList RunOutputs::region_list() const { return study_regions(area_); }
 
 void RunOutputs::write_tables() {
   fs::create_directories(root_ / "tables");
@@ -94,6 +87,7 @@ void RunOutputs::write_tables() {
        scenario_.text("Equity of access", "可达性公平性"));
   both(access_supply_table(*access_), "access_supply",
        scenario_.text("Facilities and supply-to-demand ratios", "机构及供需比"));
+  if (uncertainty_) write_uncertainty_tables(*uncertainty_, scenario_, access_, root_ / "tables");
 }
 
 // ---------------------------------------------------------------------------- layers
@@ -190,6 +184,7 @@ nlohmann::ordered_json RunOutputs::parameters() const {
   p["equity_bases"] = bases;
   p["theil_log"] = scenario_.equity.log_base == engine::LogBase::Ten ? "10" : "e";
   p["population_allocated_by_area"] = area_.population_allocated;
+  if (uncertainty_) add_uncertainty_parameters(*uncertainty_, p);
   return p;
 }
 

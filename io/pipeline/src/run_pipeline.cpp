@@ -10,6 +10,7 @@
 #include "equiroute/pipeline/access_inputs.hpp"
 #include "equiroute/pipeline/result_directory.hpp"
 #include "equiroute/pipeline/run_outputs.hpp"
+#include "equiroute/pipeline/run_uncertainty.hpp"
 #include "equiroute/report/equity_report.hpp"
 
 namespace equiroute::io {
@@ -151,10 +152,14 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
                   {.file = scenario.file.string()});
     return a;
   });
+  RunUncertainty uncertainty;
+  const auto bootstrap = run_bootstrap_options(scenario, options.threads);
   const engine::EquityAnalysis equity = steps.run("equity", [&] {
     auto analysis = engine::analyse_equity(equity_input(scenario, area));
+    if (bootstrap) uncertainty.equity = bootstrap_equity_intervals(analysis, *bootstrap);
     write_equity_report(analysis, equity_context(scenario, area), root / "tables",
-                        scenario.input_files());
+                        scenario.input_files(),
+                        uncertainty.equity ? &*uncertainty.equity : nullptr);
     return analysis;
   });
   std::optional<AccessOutcome> access;
@@ -166,7 +171,21 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     });
   }
 
+  if (access && bootstrap) {
+    steps.run("bootstrap intervals", [&] {
+      uncertainty.access =
+          bootstrap_access_intervals(*access, *bootstrap, scenario.access.analysis.burden.log_base);
+    });
+  }
+  if (access && scenario.sweep) {
+    steps.run("sweep", [&] {
+      uncertainty.sweep =
+          run_sweep(scenario, *scenario.sweep, *access, study_regions(area), options.threads);
+    });
+  }
+
   RunOutputs outputs{scenario, area, equity, access, root};
+  outputs.set_uncertainty(uncertainty);
   steps.run("tables", [&] { outputs.write_tables(); });
   steps.run("layers", [&] { outputs.write_layers(); });
   if (scenario.output.maps) steps.run("maps", [&] { outputs.write_maps(); });
@@ -174,6 +193,9 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
 
   RunResult result;
   result.summary = summarise_run(scenario, area, equity, access);
+  summarise_intervals(&equity, uncertainty.equity ? &*uncertainty.equity : nullptr,
+                      access ? &*access : nullptr,
+                      uncertainty.access ? &*uncertainty.access : nullptr, result.summary);
   steps.run("manifest", [&] {
     geodata::write_text_atomic(root / "summary.json", result.summary.to_json().dump(2) + "\n");
     result.outputs = result_dir.commit(scenario.file.string(), outputs.parameters(),

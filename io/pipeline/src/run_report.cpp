@@ -50,6 +50,7 @@ void RunOutputs::write_report() {
              fmt::format("泰尔指数采用{}。", log10 ? "以10为底的对数" : "自然对数")));
   report.add_table(indices_table(equity_), s.text("Gini and Theil by basis (Tables 5–6)",
                                                   "按维度的基尼系数与泰尔指数（表5–6）"));
+  if (uncertainty_) add_equity_intervals_section(report, s, equity_, *uncertainty_);
   for (const auto& [path, caption] : density_maps_) report.add_figure(path, caption);
   for (const auto& [path, caption] : lorenz_charts_) report.add_figure(path, caption);
 
@@ -65,10 +66,13 @@ void RunOutputs::write_report() {
                             "出行时间与可达性得分的基尼系数和泰尔指数"));
     report.add_table(access_regions_table(*access_, region_list()),
                      s.text("Accessibility by region", "各区域可达性"));
+    if (uncertainty_) add_access_intervals_section(report, s, *access_, *uncertainty_);
     for (const auto& [path, caption] : access_maps_) report.add_figure(path, caption);
     report.add_paragraph(s.text("Scores per region: tables/access_regions.csv; layers in layers/.",
                                 "各区域得分见 tables/access_regions.csv；图层见 layers/。"));
   }
+  if (uncertainty_ && uncertainty_->sweep)
+    add_sweep_section(report, *uncertainty_->sweep, s, sweep_charts_);
   report.write(root_ / "report.md", root_ / "report.html", s.input_files());
 }
 

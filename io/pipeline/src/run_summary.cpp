@@ -51,6 +51,53 @@ TravelSummary travel_from(const json& j) {
   return t;
 }
 
+/// The bootstrap keys, only when there was a bootstrap (summaries without one are unchanged).
+void put_intervals(const RunSummary& s, json& j) {
+  if (!s.bootstrap) return;
+  for (const auto& e : s.equity_intervals)
+    j["equity"][e.resource][engine::to_string(e.basis)]["intervals"][e.statistic] =
+        e.interval.to_json();
+  j["bootstrap"] = bootstrap_settings_json(*s.bootstrap);
+  json contrasts = json::object();
+  for (const auto& c : s.contrasts) {
+    json one = c.difference.to_json();
+    one["significant"] = c.significant;
+    contrasts[c.resource]["gini_area_minus_population"] = std::move(one);
+  }
+  j["contrasts"] = std::move(contrasts);
+  json access = json::object();
+  for (const auto& [name, interval] : s.access_gini_intervals) access[name] = interval.to_json();
+  j["access_gini_intervals"] = std::move(access);
+}
+
+void read_intervals(const json& j, RunSummary& s) {
+  if (!j.contains("bootstrap")) return;
+  const json& b = j.at("bootstrap");
+  engine::BootstrapOptions options;
+  options.replicates = b.at("replicates").get<std::size_t>();
+  options.seed = b.at("seed").get<std::uint64_t>();
+  options.level = b.at("level").get<double>();
+  s.bootstrap = options;
+  for (const auto& [resource, bases] : j.at("equity").items()) {
+    for (const auto& [basis, v] : bases.items()) {
+      if (!v.contains("intervals")) continue;
+      for (const auto& [statistic, interval] : v.at("intervals").items()) {
+        s.equity_intervals.push_back(
+            {resource,
+             basis == "area" ? engine::EquityBasis::Area : engine::EquityBasis::Population,
+             statistic, StatisticInterval::from_json(interval)});
+      }
+    }
+  }
+  for (const auto& [resource, c] : j.at("contrasts").items()) {
+    const json& d = c.at("gini_area_minus_population");
+    s.contrasts.push_back(
+        {resource, StatisticInterval::from_json(d), d.at("significant").get<bool>()});
+  }
+  for (const auto& [name, interval] : j.at("access_gini_intervals").items())
+    s.access_gini_intervals.emplace_back(name, StatisticInterval::from_json(interval));
+}
+
 }  // namespace
 
 double TravelSummary::share_beyond_min(double minutes) const {
@@ -69,13 +116,15 @@ json RunSummary::to_json() const {
   }
   json gini = json::object();
   for (const auto& [name, value] : access_gini) gini[name] = number(value);
-  return {{"title", title},
-          {"regions", regions},
-          {"groups", groups},
-          {"equity", equity_json},
-          {"travel", travel ? travel_json(*travel) : json::object()},
-          {"access_gini", gini},
-          {"notes", notes}};
+  json j{{"title", title},
+         {"regions", regions},
+         {"groups", groups},
+         {"equity", equity_json},
+         {"travel", travel ? travel_json(*travel) : json::object()},
+         {"access_gini", gini},
+         {"notes", notes}};
+  put_intervals(*this, j);
+  return j;
 }
 
 RunSummary RunSummary::from_json(const json& j, const std::string& source) {
@@ -97,6 +146,7 @@ RunSummary RunSummary::from_json(const json& j, const std::string& source) {
     for (const auto& [name, value] : j.at("access_gini").items())
       s.access_gini.emplace_back(name, number_or_nan(value));
     s.notes = j.at("notes").get<std::vector<std::string>>();
+    read_intervals(j, s);
     return s;
   } catch (const nlohmann::json::exception& e) {
     throw Error(std::string("not an equiroute run summary: ") + e.what(), {.file = source});

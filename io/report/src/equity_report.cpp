@@ -161,8 +161,8 @@ std::string markdown_densities(const EquityAnalysis& analysis) {
 }
 
 /// Gini and band by resource (rows) and basis (columns), as the paper's Table 5, with the
-/// bands' meaning.
-std::string markdown_gini(const EquityAnalysis& analysis) {
+/// bands' meaning; with bootstrap intervals, each Gini's interval and then the contrasts.
+std::string markdown_gini(const EquityAnalysis& analysis, const EquityIntervals* intervals) {
   const auto& in = analysis.input;
   std::vector<std::string> header{"Resource"};
   for (auto b : in.bases) {
@@ -180,7 +180,10 @@ std::string markdown_gini(const EquityAnalysis& analysis) {
     }
     gini.add_row(std::move(row));
   }
-  return "## Gini coefficients\n\n" + gini.to_markdown() + "\n" +
+  std::string md = "## Gini coefficients\n\n";
+  md += (intervals ? gini_intervals_table(analysis, *intervals) : gini).to_markdown() + "\n";
+  if (intervals) md += equity_intervals_markdown(analysis, *intervals);
+  return md +
          "Bands: < 0.2 absolutely fair, 0.2–0.3 relatively fair, 0.3–0.4 relatively reasonable, "
          "0.4–0.5 large gap, ≥ 0.5 highly unequal (0.4 is the warning line).\n\n";
 }
@@ -224,7 +227,8 @@ std::string markdown_theil(const EquityAnalysis& analysis, const EquityReportCon
 }  // namespace
 
 nlohmann::ordered_json equity_json(const EquityAnalysis& analysis,
-                                   const EquityReportContext& context) {
+                                   const EquityReportContext& context,
+                                   const EquityIntervals* intervals) {
   const auto& in = analysis.input;
   nlohmann::ordered_json j;
   j["theil_log_base"] = engine::to_string(in.log_base);
@@ -272,6 +276,7 @@ nlohmann::ordered_json equity_json(const EquityAnalysis& analysis,
     equity[engine::to_string(r.basis)][r.resource] = result_json(r, analysis);
   }
   j["equity"] = std::move(equity);
+  if (intervals) j["bootstrap"] = equity_intervals_json(analysis, *intervals);
   return j;
 }
 
@@ -336,14 +341,16 @@ TextTable summary_table(const EquityAnalysis& analysis) {
   return table;
 }
 
-std::string equity_markdown(const EquityAnalysis& analysis, const EquityReportContext& context) {
+std::string equity_markdown(const EquityAnalysis& analysis, const EquityReportContext& context,
+                            const EquityIntervals* intervals) {
   return markdown_inputs(analysis, context) + markdown_densities(analysis) +
-         markdown_gini(analysis) + markdown_theil(analysis, context);
+         markdown_gini(analysis, intervals) + markdown_theil(analysis, context);
 }
 
 void write_equity_report(const EquityAnalysis& analysis, const EquityReportContext& context,
                          const std::filesystem::path& directory,
-                         const std::vector<std::filesystem::path>& inputs) {
+                         const std::vector<std::filesystem::path>& inputs,
+                         const EquityIntervals* intervals) {
   std::error_code ec;
   std::filesystem::create_directories(directory, ec);
   if (ec || !std::filesystem::is_directory(directory)) {
@@ -354,13 +361,22 @@ void write_equity_report(const EquityAnalysis& analysis, const EquityReportConte
   const auto csv_path = directory / "equity.csv";
   const auto densities_path = directory / "densities.csv";
   const auto md_path = directory / "equity.md";
-  for (const auto& path : {json_path, csv_path, densities_path, md_path}) {
+  const auto intervals_path = directory / "equity_intervals.csv";
+  const auto contrasts_path = directory / "equity_contrasts.csv";
+  for (const auto& path :
+       {json_path, csv_path, densities_path, md_path, intervals_path, contrasts_path}) {
     geodata::refuse_overwriting_inputs(path, inputs);
   }
-  geodata::write_text_atomic(json_path, equity_json(analysis, context).dump(2) + "\n", inputs);
+  geodata::write_text_atomic(json_path, equity_json(analysis, context, intervals).dump(2) + "\n",
+                             inputs);
   geodata::write_text_atomic(csv_path, indices_table(analysis).to_csv(), inputs);
   geodata::write_text_atomic(densities_path, densities_table(analysis).to_csv(), inputs);
-  geodata::write_text_atomic(md_path, equity_markdown(analysis, context), inputs);
+  geodata::write_text_atomic(md_path, equity_markdown(analysis, context, intervals), inputs);
+  if (!intervals) return;
+  geodata::write_text_atomic(intervals_path, equity_intervals_table(analysis, *intervals).to_csv(),
+                             inputs);
+  if (!intervals->contrasts.empty())
+    geodata::write_text_atomic(contrasts_path, equity_contrasts_table(*intervals).to_csv(), inputs);
 }
 
 }  // namespace equiroute::io

@@ -29,7 +29,7 @@ std::string TextTable::format(const Cell& cell, std::size_t column, bool markdow
   if (!std::isfinite(value)) return markdown ? "—" : "";
   // Rounding is for people (Markdown, HTML); machines get the shortest text that reads back
   // as the same double (fmt's shortest round-trip form), so no digit is ever lost in CSV.
-  if (!markdown) return fmt::format("{}", value);
+  if (!markdown || precision_[column] < 0) return fmt::format("{}", value);
   return fmt::format("{:.{}f}", value, precision_[column]);
 }
 

@@ -12,6 +12,7 @@
 #include "equiroute/geodata/osm_features.hpp"
 #include "equiroute/geodata/road_network.hpp"
 #include "equiroute/scenario/toml_reader.hpp"
+#include "sweep_section.hpp"
 
 namespace equiroute::io {
 
@@ -215,14 +216,16 @@ DemandSpec parse_demand(StrictTable t, const fs::path& base) {
   d.points.layer = t.string("layer").value_or("");
   d.points.where = t.string("where").value_or("");
   d.points.id_field = t.string("id_field").value_or("");
+  d.points.crs = t.string("crs").value_or("");
   d.population_field = t.string("population_field").value_or("");
   const bool point_keys = !path.empty() || !d.points.layer.empty() || !d.points.where.empty() ||
-                          !d.points.id_field.empty() || !d.population_field.empty();
+                          !d.points.id_field.empty() || !d.population_field.empty() ||
+                          !d.points.crs.empty();
   if (d.rule == DemandRule::Points && (path.empty() || d.population_field.empty()))
     t.fail(t.line(), "demand.rule = \"points\" needs 'demand.path' and 'demand.population_field'");
   if (d.rule != DemandRule::Points && point_keys)
     t.fail(t.line(),
-           "keys 'demand.path', 'layer', 'where', 'id_field' and 'population_field' go with "
+           "keys 'demand.path', 'layer', 'where', 'id_field', 'population_field' and 'crs' go with "
            "demand.rule = \"points\"");
   t.finish();
   return d;
@@ -266,6 +269,8 @@ AccessSpec parse_access(StrictTable t, engine::LogBase log_base) {
     if (!(threshold > 0)) t.fail("burden_thresholds_min", "must hold positive minutes");
   a.analysis.burden.log_base = log_base;
   const auto params = parse_model_params(t);
+  a.model_names = names;
+  a.params = params;
   try {
     a.analysis.models = engine::model_requests(names, params, a.threshold_min);
   } catch (const Error& e) {
@@ -273,6 +278,36 @@ AccessSpec parse_access(StrictTable t, engine::LogBase log_base) {
   }
   t.finish();
   return a;
+}
+
+/// `bootstrap = N` with the optional `bootstrap_seed` and `bootstrap_level`
+/// (docs/uncertainty.md); nothing without `bootstrap`.
+std::optional<engine::BootstrapOptions> parse_bootstrap(StrictTable& t) {
+  const auto replicates = t.integer("bootstrap");
+  const auto seed = t.integer("bootstrap_seed");
+  const auto level = t.number("bootstrap_level");
+  if (!replicates) {
+    if (seed || level)
+      t.fail(seed ? "bootstrap_seed" : "bootstrap_level",
+             "goes with equity.bootstrap = N (the number of replicates)");
+    return std::nullopt;
+  }
+  if (*replicates < 1)
+    t.fail("bootstrap", fmt::format("must be at least 1 replicate (got {}): leave it out to skip "
+                                    "intervals, or give e.g. 1999",
+                                    *replicates));
+  engine::BootstrapOptions options;
+  options.replicates = static_cast<std::size_t>(*replicates);
+  if (seed) {
+    if (*seed < 0) t.fail("bootstrap_seed", "must be ≥ 0");
+    options.seed = static_cast<std::uint64_t>(*seed);
+  }
+  if (level) {
+    if (!(*level > 0.0 && *level < 1.0))
+      t.fail("bootstrap_level", "must lie strictly between 0 and 1 (e.g. 0.95)");
+    options.level = *level;
+  }
+  return options;
 }
 
 EquitySpec parse_equity(StrictTable t) {
@@ -284,6 +319,7 @@ EquitySpec parse_equity(StrictTable t) {
   e.log_base = choice<engine::LogBase>(t, "theil_log",
                                        {{"e", engine::LogBase::E}, {"10", engine::LogBase::Ten}})
                    .value_or(e.log_base);
+  e.bootstrap = parse_bootstrap(t);
   t.finish();
   return e;
 }
@@ -424,6 +460,7 @@ Scenario parse_scenario(const std::string& text, const fs::path& base_dir,
   s.access.analysis.burden.log_base = s.equity.log_base;
   if (auto a = section("access")) s.access = parse_access(*a, s.equity.log_base);
   if (auto o = section("output")) s.output = parse_output(*o);
+  if (auto w = section("sweep")) s.sweep = parse_sweep(*w, s);
   t.finish();
   check_consistency(s, t);
   return s;

@@ -43,7 +43,8 @@ struct RoutingNetwork {
 std::unique_ptr<RoutingNetwork> load_routing_network(const NetworkOptions& options);
 
 /// Projects and snaps points onto the network, and logs the snap distances (`what` names
-/// the point set in the log: "origins", "facilities", …).
+/// the point set in the log: "origins", "facilities", …) and, when the points look like
+/// GCJ-02 or BD-09 coordinates declared as WGS 84, one warning (china_offset.hpp).
 std::vector<engine::Snap> snap_points(const RoutingNetwork& network,
                                       const std::vector<LonLat>& points,
                                       const engine::SnapOptions& options, const std::string& what);

@@ -23,6 +23,9 @@ struct TravelCostOptions {
                                          ///< threads are taken from below
   double cutoff_s = std::numeric_limits<double>::infinity();  ///< omit pairs above (s)
   unsigned threads = 0;                                       ///< 0: all hardware threads
+  /// How the point sets are named in the log and its warnings (e.g. "facilities 'h.csv'").
+  std::string origins_label = "origins";
+  std::string destinations_label = "destinations";
 };
 
 struct TravelCosts {

@@ -84,6 +84,10 @@ AccessProblem access_problem(const DemandPoints& demand, const SupplyPoints& sup
 /// else every demand point with its name and group — as `run` lists its regions.
 RegionList access_region_list(const DemandPoints& demand, const AccessOutcome& outcome);
 
+/// The study area's regions with names and groups: the rows of `run`'s regions table, maps
+/// and sweep rankings.
+RegionList study_regions(const StudyArea& area);
+
 /// The `run` command's problem: one demand point per region (scenario.demand.rule), or the
 /// points of a demand layer each in the region containing it (points in no region are left
 /// out with a warning); groups are the regions' groups; weights the population, or the area

@@ -33,6 +33,9 @@ struct AccessProblem {
   std::vector<std::string> facility_ids;
   std::vector<LonLat> facility_points;
   engine::SupplyMatrix supply;
+  /// The two point sets as the log and its warnings name them (e.g. "facilities 'h.csv'").
+  std::string demand_label = "demand points";
+  std::string facility_label = "facilities";
 };
 
 /// Where travel costs come from: a cost matrix file when `matrix_file` is set, else the
@@ -63,6 +66,12 @@ network::TravelCosts access_costs(const AccessProblem& problem, const CostSource
 /// also when no demand point reaches any facility at all (a wrong network, CRS or
 /// catchment rather than a result).
 AccessOutcome analyse_access(AccessProblem problem, const CostSource& source,
+                             const engine::AccessAnalysisOptions& options);
+
+/// The same on travel costs already computed for this problem (e.g. once per network
+/// setting of a sweep, sweep_step.hpp): every model, the burden, region scores and the
+/// equity of access, with the same logs and the same error when nothing is reachable.
+AccessOutcome analyse_access(AccessProblem problem, network::TravelCosts costs,
                              const engine::AccessAnalysisOptions& options);
 
 }  // namespace equiroute::io

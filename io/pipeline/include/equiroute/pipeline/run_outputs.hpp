@@ -13,6 +13,7 @@
 #include "equiroute/pipeline/access_step.hpp"
 #include "equiroute/pipeline/access_tables.hpp"
 #include "equiroute/pipeline/indicator_style.hpp"
+#include "equiroute/pipeline/run_uncertainty.hpp"
 #include "equiroute/pipeline/study_area.hpp"
 #include "equiroute/report/text_table.hpp"
 #include "equiroute/scenario/scenario.hpp"
@@ -27,6 +28,10 @@ class RunOutputs {
   /// when the scenario has no facilities.
   RunOutputs(const Scenario& scenario, const StudyArea& area, const engine::EquityAnalysis& equity,
              const std::optional<AccessOutcome>& access, std::filesystem::path root);
+
+  /// Bootstrap intervals and the sweep, written with the tables, maps and report; must
+  /// outlive this object.
+  void set_uncertainty(const RunUncertainty& uncertainty) { uncertainty_ = &uncertainty; }
 
   void write_tables();
   void write_layers();
@@ -64,9 +69,10 @@ class RunOutputs {
   const engine::EquityAnalysis& equity_;
   const std::optional<AccessOutcome>& access_;
   std::filesystem::path root_;
+  const RunUncertainty* uncertainty_ = nullptr;
   /// Figures made by write_maps(), with captions, in reading order.
   std::vector<std::pair<std::filesystem::path, std::string>> density_maps_, lorenz_charts_,
-      access_maps_;
+      access_maps_, sweep_charts_;
 };
 
 }  // namespace equiroute::io

@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "equiroute/engine/bootstrap.hpp"
 #include "equiroute/engine/equity.hpp"
+#include "equiroute/report/bootstrap_tables.hpp"
 
 namespace equiroute::io {
 
@@ -35,6 +37,22 @@ struct TravelSummary {
   double share_beyond_min(double minutes) const;
 };
 
+/// A bootstrap interval of one index of one resource and basis ("gini", "theil_t",
+/// "theil_l"), written under equity.<resource>.<basis>.intervals.
+struct ResourceInterval {
+  std::string resource;
+  engine::EquityBasis basis = engine::EquityBasis::Population;
+  std::string statistic;
+  StatisticInterval interval;
+};
+
+/// Gini(area) − Gini(population) of one resource (Luo et al. 2022, Table 5).
+struct ContrastSummary {
+  std::string resource;
+  StatisticInterval difference;
+  bool significant = false;
+};
+
 struct RunSummary {
   std::string title;
   std::size_t regions = 0;
@@ -45,6 +63,12 @@ struct RunSummary {
   /// indicator name ("nearest_travel_s", "2sfca_beds", …); NaN when undefined.
   std::vector<std::pair<std::string, double>> access_gini;
   std::vector<std::string> notes;
+  /// With a bootstrap (docs/uncertainty.md): its settings (replicates, seed, level), the
+  /// intervals of the indices above and the population/area contrasts; none without.
+  std::optional<engine::BootstrapOptions> bootstrap;
+  std::vector<ResourceInterval> equity_intervals;
+  std::vector<ContrastSummary> contrasts;
+  std::vector<std::pair<std::string, StatisticInterval>> access_gini_intervals;
 
   nlohmann::ordered_json to_json() const;
   /// Throws equiroute::Error (BadInput, naming `source`) when the JSON is not a summary.

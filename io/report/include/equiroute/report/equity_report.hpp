@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "equiroute/engine/equity.hpp"
+#include "equiroute/report/bootstrap_tables.hpp"
 #include "equiroute/report/text_table.hpp"
 
 namespace equiroute::io {
@@ -25,9 +26,11 @@ struct EquityReportContext {
 };
 
 /// equity.json (schema in docs/equity.md): undefined values are null with a
-/// "<index>_undefined_reason" beside them.
+/// "<index>_undefined_reason" beside them; with `intervals`, also "bootstrap"
+/// (equity_intervals_json).
 nlohmann::ordered_json equity_json(const engine::EquityAnalysis& analysis,
-                                   const EquityReportContext& context);
+                                   const EquityReportContext& context,
+                                   const EquityIntervals* intervals = nullptr);
 
 /// densities.csv: key, name, population, area_km2, then <resource>_per_10k and
 /// <resource>_per_km2 for each resource (area columns only when areas are known).
@@ -37,17 +40,21 @@ TextTable densities_table(const engine::EquityAnalysis& analysis);
 /// between/within parts with groups) and the log base.
 TextTable indices_table(const engine::EquityAnalysis& analysis);
 
-/// equity.md: the inputs, then densities, Gini and Theil tables.
+/// equity.md: the inputs, then densities, Gini and Theil tables; with `intervals`, the Gini
+/// table shows them, followed by the population/area contrast.
 std::string equity_markdown(const engine::EquityAnalysis& analysis,
-                            const EquityReportContext& context);
+                            const EquityReportContext& context,
+                            const EquityIntervals* intervals = nullptr);
 
 /// A short table for the terminal: basis, resource, Gini, band, Theil T, Theil L.
 TextTable summary_table(const engine::EquityAnalysis& analysis);
 
-/// Creates `directory` if needed and writes the four files into it, each atomically.
+/// Creates `directory` if needed and writes the four files into it, each atomically; with
+/// `intervals` also equity_intervals.csv and (both bases) equity_contrasts.csv.
 /// Throws equiroute::Error when an output would overwrite one of `inputs`.
 void write_equity_report(const engine::EquityAnalysis& analysis, const EquityReportContext& context,
                          const std::filesystem::path& directory,
-                         const std::vector<std::filesystem::path>& inputs = {});
+                         const std::vector<std::filesystem::path>& inputs = {},
+                         const EquityIntervals* intervals = nullptr);
 
 }  // namespace equiroute::io

@@ -20,7 +20,7 @@ using Cell = std::variant<std::string, double, long long>;
 class TextTable {
  public:
   /// `precision[i]` is the number of decimals shown for double cells of column i in Markdown
-  /// (default 6); CSV always keeps every digit.
+  /// (default 6; negative: the shortest exact form there too); CSV always keeps every digit.
   explicit TextTable(std::vector<std::string> header, std::vector<int> precision = {});
 
   void add_row(std::vector<Cell> row);  ///< throws std::invalid_argument on a width mismatch

@@ -12,11 +12,14 @@
 #include <vector>
 
 #include "equiroute/engine/access_analysis.hpp"
+#include "equiroute/engine/bootstrap.hpp"
 #include "equiroute/engine/equity.hpp"
+#include "equiroute/engine/model_registry.hpp"
 #include "equiroute/geodata/point_layer.hpp"
 #include "equiroute/network/travel_costs.hpp"
 #include "equiroute/render/class_breaks.hpp"
 #include "equiroute/report/report.hpp"
+#include "equiroute/scenario/sweep_spec.hpp"
 
 namespace equiroute::io {
 
@@ -115,12 +118,19 @@ struct AccessSpec {
   /// The common catchment d0 given in the file (minutes), for the record; absent: each
   /// model's own default.
   std::optional<double> threshold_min;
+  /// The models and [access.params] as given, before the catchment is applied: a sweep
+  /// resolves them again with its own values (sweep_setting).
+  std::vector<std::string> model_names = engine::access_model_names();
+  std::map<std::string, engine::ModelParams> params;
 };
 
 struct EquitySpec {
   std::vector<engine::EquityBasis> bases{engine::EquityBasis::Population,
                                          engine::EquityBasis::Area};
   engine::LogBase log_base = engine::LogBase::E;
+  /// `bootstrap = N` (with `bootstrap_seed`, `bootstrap_level`): intervals of every index
+  /// (docs/uncertainty.md); absent: none. `threads` is set by the run.
+  std::optional<engine::BootstrapOptions> bootstrap;
 };
 
 enum class LayerFormat { GeoPackage, GeoJson, Shapefile };
@@ -155,6 +165,8 @@ struct Scenario {
   AccessSpec access;
   EquitySpec equity;
   OutputSpec output;
+  /// [sweep]: parameter lists, each combination run through the same pipeline.
+  std::optional<SweepSpec> sweep;
 
   /// Every input file the scenario names (for hashes in the manifest and overwrite checks).
   std::vector<std::filesystem::path> input_files() const;
