@@ -19,6 +19,7 @@
 #include "equiroute/pipeline/access_inputs.hpp"
 #include "equiroute/pipeline/access_tables.hpp"
 #include "equiroute/pipeline/bootstrap_step.hpp"
+#include "equiroute/pipeline/indicator_style.hpp"
 #include "equiroute/pipeline/result_directory.hpp"
 #include "equiroute/pipeline/run_pipeline.hpp"
 #include "routing_options.hpp"
@@ -102,9 +103,13 @@ void write_outputs(const io::DemandPoints& demand, const io::AccessOutcome& outc
   if (intervals)
     access_intervals_table(outcome, *intervals).write_csv(root / "access_equity_intervals.csv");
   if (a.layer_format != "none") {
-    geodata::write_layer(io::demand_points_layer(outcome),
-                         root / ("access_demand." + a.layer_format),
-                         {.layer_name = "access_demand", .inputs = dir.inputs()});
+    io::ChoroplethSpec spec;  // the classes a map of the times would have (Jenks, 5)
+    spec.title = "Travel time to the nearest facility (min)";
+    geodata::write_layer(
+        io::demand_points_layer(outcome), root / ("access_demand." + a.layer_format),
+        {.layer_name = "access_demand",
+         .inputs = dir.inputs(),
+         .styles = io::demand_point_styles(outcome.analysis.nearest_travel_s, spec)});
   }
   io::RunSummary summary;
   summary.title = "access";

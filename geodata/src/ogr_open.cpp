@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "equiroute/geodata/gdal_init.hpp"
 #include "equiroute/geodata/text_encoding.hpp"
@@ -93,11 +95,15 @@ bool is_shapefile(const GDALDataset& dataset) {
 
 OGRLayer& choose_layer(GDALDataset& dataset, const std::string& name, const std::string& path) {
   if (name.empty()) {
-    if (dataset.GetLayerCount() != 1) {
-      throw Error(dataset.GetLayerCount() == 0 ? "no layers" : "several layers; choose one",
-                  {.file = path}, ErrorKind::BadInput, "layers: " + join_layer_names(dataset));
+    // QGIS's style table (saved in a GeoPackage, as equiroute's outputs have it) is not data.
+    std::vector<OGRLayer*> data_layers;
+    for (OGRLayer* l : dataset.GetLayers())
+      if (std::string(l->GetName()) != "layer_styles") data_layers.push_back(l);
+    if (data_layers.size() != 1) {
+      throw Error(data_layers.empty() ? "no layers" : "several layers; choose one", {.file = path},
+                  ErrorKind::BadInput, "layers: " + join_layer_names(dataset));
     }
-    return *dataset.GetLayer(0);
+    return *data_layers[0];
   }
   OGRLayer* layer = dataset.GetLayerByName(name.c_str());
   if (!layer) {

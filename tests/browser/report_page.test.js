@@ -38,9 +38,14 @@ const { chromium } = require(playwrightDir);
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-// The run's own values, by region id: the page must show these.
-const expected = new Map(JSON.parse(fs.readFileSync(regionsPath, 'utf8')).features.map(
-  (f) => [String(f.properties[idField]), f.properties]));
+// The run's own values, by region id: the page must show these. The map shows the travel time
+// in minutes (the printed map's units): the layer's seconds / 60.
+const expected = new Map(JSON.parse(fs.readFileSync(regionsPath, 'utf8')).features.map((f) => {
+  const props = { ...f.properties };
+  if (typeof props.nearest_travel_s === 'number') props.nearest_travel_min = props.nearest_travel_s / 60;
+  else props.nearest_travel_min = null;
+  return [String(props[idField]), props];
+}));
 
 function classOf(value, classes) {  // io::ClassBreaks::class_of
   if (value === null || value === undefined || !Number.isFinite(value)) return -1;
@@ -186,10 +191,25 @@ async function checkHover(page, data, i, id, screenshot) {
 
 async function checkTables(page) {
   const table = page.locator('table').filter({ hasText: 'Accessibility by region' }).first();
-  const header = table.locator('th', { hasText: 'nearest_travel_s' }).first();
+  const header = table.locator('th', { hasText: 'Nearest facility (s)' }).first();
   const column = await header.evaluate((th) => th.cellIndex);
   const values = () => table.evaluate((t, c) => Array.from(t.tBodies[0].rows,
     (r) => Number(r.cells[c].getAttribute('data-value'))), column);
+  // Numbers for people, full precision for the sort: whole persons, 4 significant digits.
+  const cells = await table.evaluate((t) => {
+    const h = Array.from(t.tHead.rows[0].cells).map((th) => th.textContent);
+    const pop = h.findIndex((x) => x.startsWith('Population'));
+    const score = h.findIndex((x) => x.startsWith('2SFCA score'));
+    return Array.from(t.tBodies[0].rows, (r) => [r.cells[pop], r.cells[score]].map(
+      (c) => [c.textContent, c.getAttribute('data-value')]));
+  });
+  for (const [[popText, popValue], [scoreText, scoreValue]] of cells) {
+    if (popValue !== null) assert.strictEqual(popText, Math.round(Number(popValue)).toLocaleString('en'), 'whole persons');
+    if (scoreValue === null) continue;
+    const v = Number(scoreValue);
+    if (Math.abs(v) >= 999.5) assert.strictEqual(scoreText, Math.round(v).toLocaleString('en'), `score ${v}`);
+    else assert(/^-?[0-9.]+$/.test(scoreText) && Number(scoreText) === Number(v.toPrecision(4)), `score ${v}: ${scoreText}`);
+  }
   await header.locator('button').click();
   const up = await values();
   assert.deepStrictEqual(up, [...up].sort((a, b) => a - b), 'ascending after one click');

@@ -234,6 +234,9 @@ TEST_CASE("write_layer writes styles: GeoPackage table, GeoJSON and Shapefile si
   REQUIRE(ds->GetLayerByName("layer_styles"));
   CHECK(ds->GetLayerByName("layer_styles")->GetFeatureCount() == 1);
   CHECK_FALSE(fs::exists(dir / "regions.gpkg.qml"));
+  // A styled GeoPackage still reads as its one data layer (layer_styles is not data).
+  const auto back = read_features({.path = (dir / "regions.gpkg").string(), .id_field = "code"});
+  CHECK(back.size() == regions.size());
 
   write_layer(regions, dir / "plain.geojson", {.layer_name = "plain"});
   CHECK_FALSE(fs::exists(dir / "plain.qml"));

@@ -54,8 +54,9 @@ TEST_CASE("Report writes Markdown with relative images and self-contained HTML",
   std::string html = read_file(dir / "out" / "report.html");
   CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
   CHECK(html.find("<caption>Table 1. Gini coefficients</caption>") != std::string::npos);
-  CHECK(html.find("<td>population</td><td>beds</td><td class=\"num\">0.123</td>") !=
-        std::string::npos);
+  CHECK(html.find("<td>population</td><td>beds</td><td class=\"num\" data-value=\"0.1234\">"
+                  "0.1234</td>") != std::string::npos);
+  CHECK(html.find("<th>Basis</th><th>Resource</th><th>Gini</th>") != std::string::npos);
   CHECK(html.find("<td>area &lt;km²&gt;</td>") != std::string::npos);
   CHECK(html.find("Gini coefficients by basis &amp; resource.") != std::string::npos);
   CHECK(html.find("<figcaption>Figure 2. Same, as SVG</figcaption>") != std::string::npos);

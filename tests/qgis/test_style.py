@@ -18,6 +18,7 @@ qgis_support.start_qgis()
 qgis_support.equiroute_executable()
 
 from qgis.core import QgsRenderContext, QgsVectorLayer  # noqa: E402
+from qgis.PyQt.QtXml import QDomDocument  # noqa: E402
 
 import fixtures as fx  # noqa: E402
 
@@ -25,6 +26,7 @@ import fixtures as fx  # noqa: E402
 # colorbrewer2.org — independent of io/color_ramp.cpp.
 GREENS_5 = ["#edf8e9", "#bae4b3", "#74c476", "#31a354", "#006d2c"]
 YLORRD_3 = ["#ffeda0", "#feb24c", "#f03b20"]
+YLORRD_5 = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]
 
 
 def rgba(hex_colour):
@@ -155,6 +157,33 @@ class Styles(unittest.TestCase):
             field = [f.name() for f in layer.fields() if f.name() != "adcode"]
             self.assertEqual(len(field), 1)
             self.check_graduated(layer, expected, field[0])
+        self.check_run_regions(regions, expected)
+
+    def check_run_regions(self, regions, expected_2sfca):
+        """The run's own regions.gpkg opens styled: the travel time by default (YlOrRd, the
+        printed map's minutes in the labels, bounds in the layer's seconds), and the 2SFCA style
+        identical to the printed map's classes (style_sample's, from render_choropleth)."""
+        layer = QgsVectorLayer(regions + "|layername=regions", "run regions", "ogr")
+        self.assertTrue(layer.isValid())
+        count, ids, names, descriptions, error = layer.listStylesInDatabase()
+        self.assertEqual(names[0], "nearest_travel_s", error)
+        self.assertIn("2sfca_institutions", names)
+        renderer = layer.renderer()
+        self.assertEqual(renderer.type(), "graduatedSymbol")
+        self.assertEqual(renderer.classAttribute(), "nearest_travel_s")
+        ranges = renderer.ranges()
+        self.assertEqual(len(ranges), 5)
+        self.assertEqual([colour_of(r.symbol()) for r in ranges], [rgba(h) for h in YLORRD_5])
+        for r in ranges:  # "a – b" in minutes, rounded as printed: b min = the upper bound in s
+            upper_min = float(r.label().split("–")[-1].strip())
+            self.assertAlmostEqual(upper_min, r.upperValue() / 60.0, delta=0.5, msg=r.label())
+        for feature in layer.getFeatures():
+            self.assertTrue(renderer.legendKeyForValue(feature["nearest_travel_s"]), feature.id())
+        xml, error = layer.getStyleFromDatabase(ids[names.index("2sfca_institutions")])
+        document = QDomDocument()
+        self.assertTrue(document.setContent(xml), error)
+        layer.importNamedStyle(document)
+        self.check_graduated(layer, expected_2sfca, "2sfca_institutions")
 
 
 def rule_layer_classes(symbol):

@@ -61,35 +61,23 @@ std::string slug(const std::string& text) {
   return out;
 }
 
-std::string upper(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return text;
-}
-
 }  // namespace
 
-void RunOutputs::draw_density_maps(const MapContext& context) {
-  const bool group_level = area_.resource_level == ResourceLevel::Group;
-  const geodata::FeatureSet& polygons = group_level ? area_.group_polygons : area_.regions;
-  const Units& units = area_.resource_units();
-  for (std::size_t k = 0; k < area_.resource_fields.size(); ++k) {
-    const std::string& f = area_.resource_fields[k];
-    for (const bool per_person : {true, false}) {
-      const auto& values = per_person ? equity_.per_10k : equity_.per_km2;
-      if (values.empty() || (per_person && units.population.empty())) continue;
-      ChoroplethSpec spec = context.base;
-      spec.ramp = ColorRamp::Blues;
-      spec.title = fmt::format("{} {}", label(f),
-                               per_person ? scenario_.text("per 10,000 people", "每万人")
-                                          : scenario_.text("per km²", "每平方公里"));
-      spec.subtitle = scenario_.title;
-      spec.legend_title = spec.title;
-      const auto out = context.outputs(
-          fmt::format("density_{}_{}", slug(f), per_person ? "per_10k" : "per_km2"));
-      render_choropleth(map_regions(polygons, units.names, values[k]), context.symbols, spec, out);
-      density_maps_.emplace_back(MapContext::shown(out), spec.title);
-    }
+/// Every indicator of indicators() as a printed map: density maps and access maps.
+void RunOutputs::draw_indicator_maps(const MapContext& context) {
+  for (const auto& m : indicators()) {
+    ChoroplethSpec spec = m.spec;
+    spec.source_note = context.base.source_note;
+    spec.facility_legend_title = context.base.facility_legend_title;
+    spec.north_label = context.base.north_label;
+    const bool groups = m.layer == "groups";
+    const auto out = context.outputs(m.file);
+    render_choropleth(
+        map_regions(groups ? area_.group_polygons : area_.regions,
+                    groups ? area_.group_units.names : area_.region_units.names, m.values),
+        context.symbols, spec, out);
+    auto& figures = m.file.starts_with("access_") ? access_maps_ : density_maps_;
+    figures.emplace_back(MapContext::shown(out), m.title);
   }
 }
 
@@ -114,45 +102,6 @@ void RunOutputs::draw_lorenz_charts(const MapContext& context) {
   }
 }
 
-/// Travel time to the nearest facility (in minutes, for people) and each model's score for
-/// the first supply field, per region.
-void RunOutputs::draw_access_maps(const MapContext& context) {
-  const RegionValues values = region_values(*access_, region_list());
-  struct AccessMap {
-    std::string file, title;
-    std::vector<double> values;
-    bool time;
-  };
-  std::vector<double> minutes = values.nearest_travel_s;
-  for (double& m : minutes) m /= 60.0;
-  std::vector<AccessMap> maps{
-      {"access_nearest_travel_min",
-       scenario_.text("Travel time to the nearest facility (min)", "到最近机构的出行时间（分钟）"),
-       minutes, true}};
-  const auto& a = access_->analysis;
-  for (std::size_t c = 0; c < a.columns.size(); ++c) {
-    const auto& result = a.results[a.columns[c].model];
-    if (result.model == "nearest" || a.columns[c].column != 0) continue;
-    maps.push_back(
-        {"access_" + slug(a.columns[c].name),
-         fmt::format("{} {} — {}", upper(result.model), scenario_.text("accessibility", "可达性"),
-                     label(result.columns[0])),
-         values.scores[c], false});
-  }
-  for (const auto& map : maps) {
-    ChoroplethSpec spec = context.base;
-    spec.ramp = map.time ? ColorRamp::YlOrRd : ColorRamp::Greens;
-    spec.title = map.title;
-    spec.subtitle = scenario_.title;
-    spec.legend_title =
-        map.time ? scenario_.text("minutes", "分钟") : scenario_.text("score", "得分");
-    const auto out = context.outputs(map.file);
-    render_choropleth(map_regions(area_.regions, area_.region_units.names, map.values),
-                      context.symbols, spec, out);
-    access_maps_.emplace_back(MapContext::shown(out), spec.title);
-  }
-}
-
 void RunOutputs::write_maps() {
   MapContext context;
   context.dir = root_ / "maps";
@@ -171,9 +120,8 @@ void RunOutputs::write_maps() {
   }
   if (!area_.supply.attributes.empty())
     context.base.facility_legend_title += " (" + label(area_.supply.attributes[0]) + ")";
-  draw_density_maps(context);
+  draw_indicator_maps(context);
   draw_lorenz_charts(context);
-  if (access_) draw_access_maps(context);
   if (uncertainty_ && uncertainty_->sweep)
     sweep_charts_ = draw_sweep_charts(*uncertainty_->sweep, scenario_, context.dir);
 }

@@ -149,6 +149,7 @@ void RunOutputs::write_layer_files(const geodata::FeatureSet& layer,
     geodata::WriteOptions options;
     options.layer_name = name;
     options.inputs = scenario_.input_files();
+    options.styles = layer_styles(name);
     geodata::write_layer(layer, dir / (name + "." + to_string(format)), options);
   }
 }

@@ -22,6 +22,12 @@ void RunOutputs::write_report() {
       "doi:10.1371/journal.pone.0272073）的表格形式与方法；可达性模型的文献见 equiroute 文档"
       "（docs/accessibility.md）。"));
 
+  report.set_html_budget(5'000'000);  // beyond it figures are linked (maps/*.png), not embedded
+  if (std::string map = web_map_data(); !map.empty()) {
+    report.add_heading(s.text("Map of the indicators", "指标地图"));
+    report.add_interactive_map(std::move(map));
+  }
+
   const bool group_level = area_.resource_level == ResourceLevel::Group;
   report.add_heading(s.text("Resources", "资源配置"));
   report.add_paragraph(
@@ -58,6 +64,8 @@ void RunOutputs::write_report() {
     report.add_table(access_equity_table(*access_),
                      s.text("Gini and Theil of travel time and accessibility across demand points",
                             "出行时间与可达性得分的基尼系数和泰尔指数"));
+    report.add_table(access_regions_table(*access_, region_list()),
+                     s.text("Accessibility by region", "各区域可达性"));
     if (uncertainty_) add_access_intervals_section(report, s, *access_, *uncertainty_);
     for (const auto& [path, caption] : access_maps_) report.add_figure(path, caption);
     report.add_paragraph(s.text("Scores per region: tables/access_regions.csv; layers in layers/.",

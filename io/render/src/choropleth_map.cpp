@@ -252,11 +252,9 @@ void validate(const std::vector<MapRegion>& regions, const std::vector<MapFacili
   }
 }
 
-/// Sets the class breaks, colours and counts per class (and of regions without data).
-void classify_regions(const std::vector<MapRegion>& regions, const ChoroplethSpec& spec,
-                      ChoroplethResult& result) {
-  std::vector<double> values;
-  for (const auto& r : regions) values.push_back(r.value);
+/// Sets the class breaks, colours and counts per class (and of values without data).
+void classify_values(std::span<const double> values, const ChoroplethSpec& spec,
+                     ChoroplethResult& result) {
   result.breaks = compute_class_breaks(values, spec.method, spec.classes);
   const std::size_t k = result.breaks.classes();
   if (k > 0) result.colors = color_ramp(spec.ramp, static_cast<int>(k), spec.lower_is_better);
@@ -855,12 +853,25 @@ void build_legend(cairo_t* mc, MapScene& s, ChoroplethResult& result) {
 
 }  // namespace
 
+ChoroplethResult choropleth_classes(std::span<const double> values, const ChoroplethSpec& spec) {
+  if (spec.classes < 1 || spec.classes > 9) {
+    throw Error(fmt::format("map classes must be 1 to 9, got {}", spec.classes), {},
+                ErrorKind::BadInput, "ColorBrewer ramps define at most 9 classes");
+  }
+  ChoroplethResult result;
+  classify_values(values, spec, result);
+  result.legend_rows = class_legend_rows(spec, result);
+  return result;
+}
+
 ChoroplethResult render_choropleth(const std::vector<MapRegion>& regions,
                                    const std::vector<MapFacility>& facilities,
                                    const ChoroplethSpec& spec, const FigureOutputs& outputs) {
   validate(regions, facilities, spec);
+  std::vector<double> values;
+  for (const auto& r : regions) values.push_back(r.value);
   ChoroplethResult result;
-  classify_regions(regions, spec, result);
+  classify_values(values, spec, result);
 
   MapScene scene(regions, facilities, spec);
   scene.map = project_regions(regions);

@@ -37,6 +37,13 @@ std::string TextTable::cell_text(std::size_t row, std::size_t column) const {
   return format(rows_.at(row).at(column), column, true);
 }
 
+TextTable TextTable::with_header(std::vector<std::string> header) const {
+  if (header.size() != header_.size()) throw std::invalid_argument("table header width differs");
+  TextTable out = *this;
+  out.header_ = std::move(header);
+  return out;
+}
+
 std::string csv_quote(const std::string& text) {
   if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
   std::string quoted = "\"";

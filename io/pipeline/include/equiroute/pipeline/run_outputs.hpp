@@ -12,6 +12,7 @@
 #include "equiroute/engine/equity.hpp"
 #include "equiroute/pipeline/access_step.hpp"
 #include "equiroute/pipeline/access_tables.hpp"
+#include "equiroute/pipeline/indicator_style.hpp"
 #include "equiroute/pipeline/run_uncertainty.hpp"
 #include "equiroute/pipeline/study_area.hpp"
 #include "equiroute/report/text_table.hpp"
@@ -51,9 +52,17 @@ class RunOutputs {
   /// (doctors → 医生数 in zh), others with underscores as spaces.
   std::string label(const std::string& field) const;
   std::string source_note() const;
-  void draw_density_maps(const MapContext& context);
+  /// The mapped indicators, in map order: densities at the level of the resources, then the
+  /// travel time to the nearest facility and each model's score for the first supply field
+  /// (run_indicators.cpp). Maps, layer styles and the interactive report all show these.
+  std::vector<MappedIndicator> indicators() const;
+  /// Method, classes and "no data" label of every map of the run.
+  ChoroplethSpec class_spec() const;
+  std::vector<geodata::LayerStyle> layer_styles(const std::string& layer) const;
+  /// The interactive report's map data (JSON; run_web_map.cpp); empty without an indicator.
+  std::string web_map_data() const;
+  void draw_indicator_maps(const MapContext& context);
   void draw_lorenz_charts(const MapContext& context);
-  void draw_access_maps(const MapContext& context);
 
   const Scenario& scenario_;
   const StudyArea& area_;

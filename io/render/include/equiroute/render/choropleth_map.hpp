@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,13 @@ struct ChoroplethResult {
   std::size_t labels_hidden = 0;  ///< hidden because they would overlap an earlier label
   double scale_bar_km = 0.0;
 };
+
+/// The classes of a choropleth map of `values` without drawing it — the one classing of every
+/// view of an indicator (printed map, QGIS layer style, interactive report): breaks, colours,
+/// counts per class, `no_data_count` and `legend_rows` exactly as render_choropleth() makes
+/// them for the same values and spec (with `spec.legend_counts` false, rows without counts).
+/// Throws equiroute::Error (BadInput) for classes outside 1..9.
+ChoroplethResult choropleth_classes(std::span<const double> values, const ChoroplethSpec& spec);
 
 /// Renders a choropleth map of `regions` (with optional `facilities`) to `outputs`.
 ///

@@ -3,6 +3,7 @@
 // self-contained HTML file (report.html: inline CSS, images embedded as base64 data: URIs,
 // no external reference of any kind), built from ordered sections.
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -34,13 +35,21 @@ class Report {
   void add_figure(std::filesystem::path image, std::string caption);
   /// A highlighted note, e.g. "travel times are straight-line approximations".
   void add_note(std::string text);
+  /// The interactive map (report.html only): `map_data` is the JSON of the web template's
+  /// {{MAP_DATA}} (docs/interactive-report.md). With the web assets (find_web_assets()) the
+  /// page is built from the template with the map here; without them the report is static
+  /// and a note says why.
+  void add_interactive_map(std::string map_data);
+  /// report.html links its figures (relative to its folder) instead of embedding them when
+  /// embedding would make it larger than `bytes`. Default: always embedded.
+  void set_html_budget(std::uintmax_t bytes) { html_budget_ = bytes; }
 
   /// Markdown; image paths are made relative to `markdown_dir` (the directory report.md
   /// will be written to).
   std::string to_markdown(const std::filesystem::path& markdown_dir) const;
   /// Self-contained HTML. Throws equiroute::Error (BadInput) when a figure file is missing
   /// or is not .png/.svg.
-  std::string to_html() const;
+  std::string to_html(const std::filesystem::path& html_dir = {}) const;
   /// Writes both files atomically; either path may be empty to skip it. Outputs resolving
   /// to one of `inputs` are refused.
   void write(const std::filesystem::path& markdown_path, const std::filesystem::path& html_path,
@@ -65,11 +74,20 @@ class Report {
   struct Note {
     std::string text;
   };
-  using Section = std::variant<Heading, Paragraph, Table, Figure, Note>;
+  struct InteractiveMap {
+    std::string data;
+  };
+  using Section = std::variant<Heading, Paragraph, Table, Figure, Note, InteractiveMap>;
+
+  /// The body of report.html; figures embedded or linked relative to `html_dir`.
+  std::string html_body(bool interactive, bool link_figures,
+                        const std::filesystem::path& html_dir) const;
+  std::uintmax_t embedded_bytes() const;
 
   std::string title_;
   ReportLanguage language_;
   std::vector<Section> sections_;
+  std::uintmax_t html_budget_ = UINTMAX_MAX;
 };
 
 }  // namespace equiroute::io

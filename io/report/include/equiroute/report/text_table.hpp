@@ -30,6 +30,10 @@ class TextTable {
   /// The display text of one cell as in the Markdown rendering but unescaped (NaN → "—"),
   /// for other renderers (HTML reports). Throws std::out_of_range.
   std::string cell_text(std::size_t row, std::size_t column) const;
+  /// The cell itself (full precision). Throws std::out_of_range.
+  const Cell& cell(std::size_t row, std::size_t column) const { return rows_.at(row).at(column); }
+  /// The same table under other column names (the report's headers for people).
+  TextTable with_header(std::vector<std::string> header) const;
 
   std::string to_csv() const;
   std::string to_markdown() const;
