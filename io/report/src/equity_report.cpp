@@ -351,32 +351,23 @@ void write_equity_report(const EquityAnalysis& analysis, const EquityReportConte
                          const std::filesystem::path& directory,
                          const std::vector<std::filesystem::path>& inputs,
                          const EquityIntervals* intervals) {
-  std::error_code ec;
-  std::filesystem::create_directories(directory, ec);
-  if (ec || !std::filesystem::is_directory(directory)) {
-    throw Error("cannot create the output directory: " + ec.message(), {.file = directory.string()},
-                ErrorKind::Io);
+  // One transaction: on any failure (a full disk at the third file) no file of the set is
+  // left, nor the directory when this call created it.
+  geodata::OutputTransaction out(inputs);
+  out.create_directories(directory);
+  out.write_text(directory / "equity.json",
+                 equity_json(analysis, context, intervals).dump(2) + "\n");
+  out.write_text(directory / "equity.csv", indices_table(analysis).to_csv());
+  out.write_text(directory / "densities.csv", densities_table(analysis).to_csv());
+  out.write_text(directory / "equity.md", equity_markdown(analysis, context, intervals));
+  if (intervals) {
+    out.write_text(directory / "equity_intervals.csv",
+                   equity_intervals_table(analysis, *intervals).to_csv());
+    if (!intervals->contrasts.empty())
+      out.write_text(directory / "equity_contrasts.csv",
+                     equity_contrasts_table(*intervals).to_csv());
   }
-  const auto json_path = directory / "equity.json";
-  const auto csv_path = directory / "equity.csv";
-  const auto densities_path = directory / "densities.csv";
-  const auto md_path = directory / "equity.md";
-  const auto intervals_path = directory / "equity_intervals.csv";
-  const auto contrasts_path = directory / "equity_contrasts.csv";
-  for (const auto& path :
-       {json_path, csv_path, densities_path, md_path, intervals_path, contrasts_path}) {
-    geodata::refuse_overwriting_inputs(path, inputs);
-  }
-  geodata::write_text_atomic(json_path, equity_json(analysis, context, intervals).dump(2) + "\n",
-                             inputs);
-  geodata::write_text_atomic(csv_path, indices_table(analysis).to_csv(), inputs);
-  geodata::write_text_atomic(densities_path, densities_table(analysis).to_csv(), inputs);
-  geodata::write_text_atomic(md_path, equity_markdown(analysis, context, intervals), inputs);
-  if (!intervals) return;
-  geodata::write_text_atomic(intervals_path, equity_intervals_table(analysis, *intervals).to_csv(),
-                             inputs);
-  if (!intervals->contrasts.empty())
-    geodata::write_text_atomic(contrasts_path, equity_contrasts_table(*intervals).to_csv(), inputs);
+  out.commit();
 }
 
 }  // namespace equiroute::io

@@ -97,29 +97,26 @@ void write_nearest_csv(const fs::path& path,
 
 void write_graph_export(const fs::path& dir, const engine::RoadGraph& graph,
                         const std::vector<fs::path>& inputs) {
-  // The directory may hold other files; each of ours is written atomically on its own.
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (!fs::is_directory(dir))
-    throw Error("cannot create the output directory: " + ec.message(), {.file = dir.string()},
-                ErrorKind::Io);
-  {
-    CsvStream csv(dir / "nodes.csv", inputs);
-    csv.line("id,lon,lat");
-    for (std::uint32_t v = 0; v < graph.node_count(); ++v) {
-      const auto p = graph.node_lonlat(v);
-      csv.line(fmt::format("{},{},{}", v, p.lon, p.lat));
-    }
-    csv.commit();
+  // The directory may hold other files; ours are published together or not at all (a
+  // nodes.csv without its edges.csv is no graph), and a directory created here is removed
+  // again on failure.
+  geodata::OutputTransaction out(inputs);
+  out.create_directories(dir);
+  auto& nodes = out.add(dir / "nodes.csv");
+  nodes.write("id,lon,lat\n");
+  for (std::uint32_t v = 0; v < graph.node_count(); ++v) {
+    const auto p = graph.node_lonlat(v);
+    nodes.write(fmt::format("{},{},{}\n", v, p.lon, p.lat));
   }
-  CsvStream csv(dir / "edges.csv", inputs);
-  csv.line("from,to,travel_s,length_m");
+  auto& edges = out.add(dir / "edges.csv");
+  edges.write("from,to,travel_s,length_m\n");
   const auto first = graph.first_out();
   const auto head = graph.head();
   for (std::uint32_t u = 0; u < graph.node_count(); ++u)
     for (auto e = first[u]; e < first[u + 1]; ++e)
-      csv.line(fmt::format("{},{},{},{}", u, head[e], graph.travel_s()[e], graph.length_m()[e]));
-  csv.commit();
+      edges.write(
+          fmt::format("{},{},{},{}\n", u, head[e], graph.travel_s()[e], graph.length_m()[e]));
+  out.commit();
 }
 
 std::size_t write_isochrones(const fs::path& path,
