@@ -12,7 +12,7 @@
 using namespace equiroute::test;
 namespace fs = std::filesystem;
 
-TEST_CASE("the CLI's --encoding overrides a wrong .cpg; an unknown encoding is bad input",
+TEST_CASE("the CLI's --encoding overrides a wrong .cpg, and an unknown encoding is bad input",
           "[cli][encoding]") {
   TempDir dir;
   // Points P1, P2 whose names are GBK bytes, in a Shapefile whose .cpg says UTF-8.

@@ -124,7 +124,7 @@ TEST_CASE("slurm: --no-wait returns at once, and `batch wait` waits and exits as
 }
 
 TEST_CASE(
-    "slurm: a task cancelled with scancel is reported; --resume on either executor "
+    "slurm: a task cancelled with scancel is reported, and --resume on either executor "
     "completes the batch",
     "[slurm][fake]") {
   require_cluster();
