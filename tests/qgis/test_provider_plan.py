@@ -91,6 +91,31 @@ class PlanSites(unittest.TestCase):
             self.assertEqual((p.x(), p.y()), where[f["site"]])
         self.assertEqual(got, expected)
 
+    def test_road_network_as_the_cli(self):
+        roads = fx.road_layer()
+        QgsProject.instance().addMapLayer(roads)
+        results = processing.runAndLoadResults("equiroute:plan_sites", {
+            "demand": self.demand, "population_field": "population", "existing": self.existing,
+            "candidates": self.candidates, "network": roads, "objective": ["pmedian", "pcenter"], "k": "1, 2",
+            "output": self.path("plan_roads")})
+        cli_out = self.path("plan_roads_cli")
+        roads_file = fx.write_geojson(roads, self.path("roads.geojson"))
+        fx.run_cli(*self.cli_args(cli_out, "--network", roads_file, "--objective", "pmedian", "--objective",
+                                  "pcenter", "--k", "1", "--k", "2"))
+        cli_rows = without_seconds(fx.read_csv(os.path.join(cli_out, "solutions.csv")))
+        mine_rows = without_seconds(fx.read_csv(os.path.join(results["output"], "solutions.csv")))
+        self.assertEqual(len(mine_rows), 4)
+        # The plugin's GeoPackage export and the GeoJSON twin give the same roads with edges in
+        # another order (fixtures.assert_same_road_times): equal sites and statuses, values to 1e-9.
+        for mine, cli in zip(mine_rows, cli_rows):
+            for key in mine:
+                if key in ("value", "value_before", "bound", "person_s") and mine[key] and cli[key]:
+                    self.assertAlmostEqual(float(mine[key]), float(cli[key]), delta=1e-9 * max(1.0, abs(float(cli[key]))))
+                else:
+                    self.assertEqual(mine[key], cli[key], key)
+        manifest = fx.read_json(os.path.join(results["output"], "manifest.json"))
+        self.assertNotIn("straight", str(manifest["parameters"]["plan"].get("travel", "")).lower())
+
     def test_hand_computed_pmedian_on_a_cost_matrix(self):
         # One existing site f1; candidates c1, c2. Times in seconds; d4 has no population.
         existing = fx.memory_layer("f1 only", "Point", [("id", str)], [(fx.point(113.0, 28.2), {"id": "f1"})])

@@ -3,18 +3,19 @@ p-center, set covering and the equity objectives of docs/planning.md).
 
 Parameter names and defaults are those of `equiroute plan --demand … -o DIR` (option name with
 `-` → `_`); `objective` and `k` are repeatable on the CLI and are a multiple choice and a list
-here. The point-file mode of the CLI takes travel times from a cost matrix (`--cost`, e.g. the
-OD matrix algorithm's output) or straight-line estimates; it has no network option. It writes
-no layer of the chosen sites, so the plugin builds one (`plan_sites.gpkg`, see plan_sites.py)
+here. Travel times come from a cost matrix (`--cost`, e.g. the OD matrix algorithm's output),
+else the road network (the routing options of od/nearest), else straight-line estimates. The
+CLI writes no layer of the chosen sites, so the plugin builds one (`plan_sites.gpkg`, see plan_sites.py)
 from the candidate layer it handed to equiroute and the `sites` column of solutions.csv."""
 
 import os
 
 from qgis.core import QgsProcessing
 
-from ..args import EnumArg, FieldArg, FileArg, LayerArg, NumberArg, NumberListArg, OutputFolderArg, StringArg
+from ..args import EnumArg, FieldArg, FileArg, LayerArg, NetworkArg, NumberArg, NumberListArg, OutputFolderArg
 from ..results import FileResult, LayerResult, in_output
 from .base import EquirouteAlgorithm
+from .routing import network_profile, snapping
 from .plan_sites import write_plan_sites
 
 # engine::parse_plan_objective (docs/planning.md, "Objectives").
@@ -36,7 +37,7 @@ class PlanSitesAlgorithm(EquirouteAlgorithm):
             "population beyond threshold_min, the least Gini of travel time, the largest minimum 2SFCA "
             "accessibility. Exact (COIN-OR CBC) or heuristic (greedy + Teitz-Bart), with status and gap. "
             "Travel times come from a cost matrix whose destinations are the existing and candidate ids "
-            "(the OD matrix algorithm writes one), else straight-line estimates. Results: the solutions "
+            "(the OD matrix algorithm writes one), else the road network, else straight-line estimates. Results: the solutions "
             "(one row per objective and k), the before/after indicators, and the chosen candidate sites "
             "as a point layer built by the plugin (one point per objective, k and site).")
 
@@ -53,7 +54,11 @@ class PlanSitesAlgorithm(EquirouteAlgorithm):
             FieldArg("candidates_id_field", "Id field of the candidates (default: id, else feature id)",
                      "--candidates-id-field", parent="candidates", optional=True),
             FileArg("cost", "Cost matrix CSV origin_id,destination_id,travel_s (destinations: existing and "
-                            "candidate ids; default: straight line)", "--cost", extension="csv", optional=True),
+                            "candidate ids; default: the network, else straight line)", "--cost",
+                    extension="csv", optional=True),
+            NetworkArg(allow_none=True, unless="cost"),
+            *network_profile(),
+            *[a for a in snapping(straight_line=True) if a.name != "threads"],
             EnumArg("objective", "Objective(s)", "--objective", OBJECTIVES, default="pmedian", multiple=True),
             NumberListArg("k", "New sites k (one or more, e.g. \"1, 5\")", "--k", [1]),
             NumberArg("threshold_min", "T of the coverage objectives, minutes", "--threshold-min", 60.0,
