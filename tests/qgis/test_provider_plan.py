@@ -130,8 +130,10 @@ class PlanSites(unittest.TestCase):
     def test_hand_computed_pmedian_on_a_cost_matrix(self):
         # One existing site f1; candidates c1, c2. Times in seconds; d4 has no population.
         existing = fx.memory_layer("f1 only", "Point", [("id", str)], [(fx.point(113.0, 28.2), {"id": "f1"})])
-        candidates = fx.memory_layer("two candidates", "Point", [("id", str)],
-                                     [(fx.point(113.2, 28.1), {"id": "c1"}), (fx.point(113.5, 28.4), {"id": "c2"})])
+        # Candidate ids in a field other than "id", named by candidates_id_field.
+        candidates = fx.memory_layer("two candidates", "Point", [("code", str)],
+                                     [(fx.point(113.2, 28.1), {"code": "c1"}),
+                                      (fx.point(113.5, 28.4), {"code": "c2"})])
         times = {"d1": (600, 300, 900), "d2": (1200, 900, 200), "d3": (3000, 2000, 1000), "d4": (100, 100, 100)}
         cost = self.path("cost.csv")
         with open(cost, "w", encoding="utf-8") as f:
@@ -141,7 +143,7 @@ class PlanSites(unittest.TestCase):
                     f.write(f"{d},{site},{t}\n")
         results = processing.runAndLoadResults("equiroute:plan_sites", {
             "demand": self.demand, "population_field": "population", "existing": existing,
-            "candidates": candidates, "cost": cost, "objective": ["pmedian"], "k": "1",
+            "candidates": candidates, "candidates_id_field": "code", "cost": cost, "objective": ["pmedian"], "k": "1",
             "output": self.path("plan_cost")})
         (row,) = fx.read_csv(os.path.join(results["output"], "solutions.csv"))
         # Open c1: 1000·300 + 2000·900 + 500·2000 = 3.1e6; open c2: 1000·600 + 2000·200 + 500·1000
@@ -150,6 +152,9 @@ class PlanSites(unittest.TestCase):
         self.assertAlmostEqual(float(row["value"]), 1.5e6, delta=1e-6)
         self.assertAlmostEqual(float(row["value_before"]), 1000 * 600 + 2000 * 1200 + 500 * 3000, delta=1e-6)
         self.assertEqual(row["status"], "optimal")
+        (site,) = QgsProject.instance().mapLayer(results["sites_layer"]).getFeatures()
+        self.assertEqual((site["id"], site["site"]), ("pmedian_k1_c2", "c2"))
+        self.assertEqual((site.geometry().asPoint().x(), site.geometry().asPoint().y()), (113.5, 28.4))
 
     def test_k_larger_than_the_candidates(self):
         project = QgsProject.instance()

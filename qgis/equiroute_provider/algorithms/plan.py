@@ -5,8 +5,9 @@ Parameter names and defaults are those of `equiroute plan --demand … -o DIR` (
 `-` → `_`); `objective` and `k` are repeatable on the CLI and are a multiple choice and a list
 here. Travel times come from a cost matrix (`--cost`, e.g. the OD matrix algorithm's output),
 else the road network (the routing options of od/nearest), else straight-line estimates. The
-CLI writes no layer of the chosen sites, so the plugin builds one (`plan_sites.gpkg`, see plan_sites.py)
-from the candidate layer it handed to equiroute and the `sites` column of solutions.csv."""
+CLI writes no layer of the chosen sites, so the plugin builds one (`plan_sites.gpkg`, see
+plan_sites.py) from the candidate layer it handed to equiroute and the `sites` column of
+solutions.csv."""
 
 import os
 
@@ -37,7 +38,8 @@ class PlanSitesAlgorithm(EquirouteAlgorithm):
             "population beyond threshold_min, the least Gini of travel time, the largest minimum 2SFCA "
             "accessibility. Exact (COIN-OR CBC) or heuristic (greedy + Teitz-Bart), with status and gap. "
             "Travel times come from a cost matrix whose destinations are the existing and candidate ids "
-            "(the OD matrix algorithm writes one), else the road network, else straight-line estimates. Results: the solutions "
+            "(the OD matrix algorithm writes one), else the road network, else straight-line estimates. "
+            "Results: the solutions "
             "(one row per objective and k), the before/after indicators, and the chosen candidate sites "
             "as a point layer built by the plugin (one point per objective, k and site).")
 
