@@ -2,7 +2,7 @@
 // its inputs, the access step and the what-if plans (docs/planning.md) — into a result
 // directory of its own. Without a scenario, on point files and a cost matrix:
 // `equiroute plan --demand D --population-field F --existing E --candidates C
-//  [--cost COST.csv] --objective NAME --k K [--threshold-min T] -o DIR`.
+//  [--cost COST.csv | --network N …] --objective NAME --k K [--threshold-min T] -o DIR`.
 
 #include <fmt/core.h>
 #include <spdlog/spdlog.h>
@@ -18,6 +18,7 @@
 #include "equiroute/pipeline/plan_files.hpp"
 #include "equiroute/pipeline/run_pipeline.hpp"
 #include "equiroute/scenario/scenario.hpp"
+#include "routing_options.hpp"
 
 namespace equiroute::cli {
 namespace {
@@ -25,8 +26,9 @@ namespace {
 struct PlanArgs {
   std::string scenario;
   std::string output;
-  unsigned threads = 0;
-  // Point-file mode
+  // Point-file mode; travel.travel.threads is --threads in both modes.
+  NetworkArgs network;
+  TravelArgs travel;
   io::PlanFilesOptions files;
   std::vector<std::string> objectives;
   std::vector<std::size_t> ks;
@@ -58,7 +60,10 @@ void plan_files_command(PlanArgs args) {
     throw Error("option '--k' must be ≥ 1");
   spec.threshold_min = args.threshold_min;
   spec.solver.solver = solver_from_name(args.solver);
-  args.files.costs.travel.threads = args.threads;
+  // Without --cost: the network's times (as `access`, no cutoff), else straight line.
+  if (!args.files.costs.matrix_file.empty() && !args.network.path.empty() && !args.network.none())
+    throw Error("give either --cost or --network, not both");
+  args.files.costs.travel = args.travel.options(args.network, 0.0);
   args.files.output_dir = args.output;
   const auto files = io::run_plan_files(args.files);
   fmt::print("{} files in {} (solutions.csv: one row per objective and k)\n", files.size(),
@@ -94,7 +99,7 @@ void plan_command(const PlanArgs& args) {
           ? std::filesystem::path("out") /
                 (std::filesystem::path(args.scenario).parent_path().filename().string() + "-plan")
           : std::filesystem::path(args.output);
-  options.threads = args.threads;
+  options.threads = args.travel.travel.threads;
   options.plan_only = true;
   if (isatty(STDERR_FILENO)) {
     options.on_step = [](const std::string& step) { spdlog::info("{} …", step); };
@@ -118,7 +123,9 @@ const RegisterCommand reg{[](CLI::App& root) {
   cmd->add_option("--candidates-id-field", f.candidates.id_field, "Candidate id field");
   cmd->add_option("--cost", f.costs.matrix_file,
                   "Cost matrix CSV origin_id,destination_id,travel_s (`od` output), destinations "
-                  "the existing and candidate ids; default: straight line");
+                  "the existing and candidate ids; default: --network, else straight line");
+  args->network.add(cmd, false, true)->required(false);
+  args->travel.add(cmd);
   cmd->add_option("--objective", args->objectives,
                   "pmedian, mclp, pcenter, lscp, min-share-beyond, min-gini-time, maximin-access "
                   "(repeatable; default pmedian)");
@@ -128,7 +135,6 @@ const RegisterCommand reg{[](CLI::App& root) {
   cmd->add_option("--solver", args->solver, "auto, exact or heuristic")->capture_default_str();
   cmd->add_option("-o,--output", args->output,
                   "Result directory (default: out/<scenario name>-plan)");
-  cmd->add_option("--threads", args->threads, "Worker threads (0: all cores)");
   cmd->callback([args] { plan_command(*args); });
 }};
 

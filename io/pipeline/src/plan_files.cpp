@@ -12,6 +12,8 @@ std::vector<fs::path> run_plan_files(const PlanFilesOptions& options) {
   std::vector<fs::path> inputs{options.demand.layer.path, options.existing.layer.path,
                                options.candidates.path};
   if (!options.costs.matrix_file.empty()) inputs.push_back(options.costs.matrix_file);
+  if (!options.costs.travel.network.path.empty())
+    inputs.push_back(options.costs.travel.network.path);
   ResultDirectory dir(options.output_dir, inputs);
 
   const DemandPoints demand = load_demand_points(options.demand);

@@ -6,6 +6,7 @@ from .equity import EquityAlgorithm
 from .isochrones import IsochronesAlgorithm
 from .nearest import NearestFacilityAlgorithm
 from .od_matrix import OdMatrixAlgorithm
+from .plan import PlanSitesAlgorithm
 from .run_scenario import RunScenarioAlgorithm
 
 ALGORITHMS = [
@@ -15,4 +16,5 @@ ALGORITHMS = [
     IsochronesAlgorithm,
     AccessibilityAlgorithm,
     EquityAlgorithm,
+    PlanSitesAlgorithm,
 ]

@@ -79,6 +79,10 @@ class EquirouteAlgorithm(QgsProcessingAlgorithm):
     def results(self):
         return []
 
+    def after_run(self, run):
+        """Called after equiroute succeeded, while the staged inputs still exist; override to
+        derive outputs from them (before the results are loaded)."""
+
     def command_line(self, run):
         """`[command, options…]`; override to add cross-parameter logic."""
         line = self.command.split()
@@ -123,6 +127,7 @@ class EquirouteAlgorithm(QgsProcessingAlgorithm):
             feedback.setProgress(10)
             feedback.setProgressText(f"Running equiroute {self.command}")
             EquirouteRunner(feedback, (10.0, 90.0), staging.exported).run(line)
+            self.after_run(run)
         feedback.setProgressText("Loading the results")
         results = run.resolved_outputs()
         for result in self.results():
