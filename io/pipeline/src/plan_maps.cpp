@@ -71,8 +71,8 @@ PlanMapBase map_base(const PlanOutcome& plan, const Scenario& scenario, const St
   base.spec.facility_legend_title = scenario.text("Existing facilities", "现有机构");
   if (!area.supply.attributes.empty())
     base.spec.facility_legend_title += " (" + area.supply.attributes[0] + ")";
-  base.spec.source_note = "equiroute — " + scenario.title + ". " + plan.costs.method + " " +
-                          access.costs.method;
+  base.spec.source_note =
+      "equiroute — " + scenario.title + ". " + plan.costs.method + " " + access.costs.method;
   base.spec.marked_label = scenario.text("New site of the plan", "规划新增站点");
   for (std::size_t j = 0; j < plan.existing_count; ++j) {
     base.existing.push_back(
@@ -138,7 +138,8 @@ PlanFigures write_plan_maps(const PlanOutcome& plan, const Scenario& scenario,
     const std::vector<double> after_region = plan_region_times(access, area, after_s);
     ChoroplethSpec spec = base.spec;
     spec.subtitle = plan_label(choice) + ": " + fmt::format("{}", fmt::join(choice.site_ids, ", "));
-    for (const auto site : choice.solution.sites) spec.marked_points.push_back(plan.site_points[site]);
+    for (const auto site : choice.solution.sites)
+      spec.marked_points.push_back(plan.site_points[site]);
 
     spec.title = scenario.text("Travel time to the nearest facility after the plan (min)",
                                "规划后到最近机构的出行时间（分钟）");
