@@ -177,7 +177,7 @@ void draw_plan_lorenz(const PlanChoice& choice, const PlanTimes& before, const P
                       const AccessOutcome& access, const PlanMapBase& base,
                       const Scenario& scenario, const fs::path& dir, PlanFigures& figures) {
   LorenzChartSpec chart;
-  chart.title = scenario.text("Travel time to the nearest facility, before and after ",
+  chart.title = scenario.text("Travel time to the nearest facility, before and after: ",
                               "规划前后到最近机构的出行时间：") +
                 plan_label(choice);
   chart.x_label = scenario.text("Cumulative share of population", "人口累计百分比");

@@ -12,15 +12,15 @@ namespace equiroute::io {
 void add_plan_section(Report& report, const PlanOutcome& plan, const Scenario& s,
                       const PlanFigures& figures) {
   report.add_heading(s.text("What-if plan", "规划情景分析"));
-  report.add_paragraph(s.text(
-      fmt::format("{} existing sites and {} candidates; travel times: {} Objectives, solvers and "
-                  "sources: docs/planning.md.",
-                  plan.existing_count, plan.site_ids.size() - plan.existing_count,
-                  plan.costs.method),
-      fmt::format("现有站点 {} 个，候选站点 {} 个；出行时间：{} 目标函数、求解器与文献见 "
-                  "docs/planning.md。",
-                  plan.existing_count, plan.site_ids.size() - plan.existing_count,
-                  plan.costs.method)));
+  report.add_paragraph(
+      s.text(fmt::format("{} existing sites and {} candidates. {} Objectives, solvers and "
+                         "sources: docs/planning.md.",
+                         plan.existing_count, plan.site_ids.size() - plan.existing_count,
+                         plan.costs.method),
+             fmt::format("现有站点 {} 个，候选站点 {} 个。{} 目标函数、求解器与文献见 "
+                         "docs/planning.md。",
+                         plan.existing_count, plan.site_ids.size() - plan.existing_count,
+                         plan.costs.method)));
   report.add_table(plan_solutions_table(plan),
                    s.text("Plans: chosen sites per objective and k", "各目标与k的规划方案"));
   report.add_table(plan_before_after_table(plan),
