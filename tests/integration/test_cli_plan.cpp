@@ -400,6 +400,18 @@ TEST_CASE("equiroute plan: the Hunan demo (5 county seats, two objectives)",
   // Five new sites shorten the mean trip.
   CHECK(after.at("pmedian").at("mean_travel_min") < before.at("pmedian").at("mean_travel_min"));
 
+  {  // the plan's maps and Lorenz charts in the scenario's formats (png, pdf)
+    for (const std::string stem :
+         {"plan_pmedian_k5_travel_min", "plan_pmedian_k5_change_min", "lorenz_plan_pmedian_k5",
+          "plan_min_share_beyond_k5_travel_min", "plan_min_share_beyond_k5_change_min",
+          "lorenz_plan_min_share_beyond_k5"}) {
+      INFO(stem);
+      const auto [width, height] = png_size(out / "maps" / (stem + ".png"));
+      CHECK(width == (stem.starts_with("lorenz") ? 1800u : 2480u));  // the renderers' widths
+      CHECK(height >= 1000u);
+      CHECK(read_file(out / "maps" / (stem + ".pdf")).rfind("%PDF-", 0) == 0);
+    }
+  }
   SECTION("trade-off: λ = 0 is the p-median plan, the front trades travel for equality") {
     const auto points = csv_records(out / "tables/plan_tradeoff.csv");
     REQUIRE(points.size() >= 2);

@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
@@ -168,6 +169,40 @@ TEST_CASE("equiroute run on the embedded Hunan scenario", "[cli][run][embedded]"
     CHECK(fs::exists(out / "layers/plan_sites.gpkg"));
     auto manifest = nlohmann::json::parse(read_file(out / "manifest.json"));
     CHECK(manifest["parameters"]["plan"]["solutions"].size() == 2);
+  }
+  SECTION("the plan's maps and Lorenz charts, and its report section with the tables' values") {
+    for (const std::string plan : {"plan_pmedian_k5", "plan_min_share_beyond_k5"}) {
+      for (const std::string map : {"_travel_min", "_change_min"}) {
+        INFO(plan + map);
+        // The same regions on the same page as the run's travel-time map.
+        CHECK(png_size(out / "maps" / (plan + map + ".png")) ==
+              png_size(out / "maps/access_nearest_travel_min.png"));
+        CHECK(read_file(out / "maps" / (plan + map + ".pdf")).rfind("%PDF-", 0) == 0);
+      }
+      CHECK(png_size(out / "maps" / ("lorenz_" + plan + ".png")).first == 1800);
+    }
+    const std::string md = read_file(out / "report.md");
+    CHECK_THAT(md, Catch::Contains("## What-if plan") &&
+                       Catch::Contains("plan_pmedian_k5_change_min.png") &&
+                       Catch::Contains("lorenz_plan_min_share_beyond_k5.png"));
+    // Every before/after value of the table is printed in the report to its 4 decimals.
+    const auto table = csv_rows(out / "tables/plan_before_after.csv");
+    REQUIRE(table.size() > 1);
+    REQUIRE(table[0] == std::vector<std::string>{"objective", "k", "indicator", "unit", "before",
+                                                 "after", "change"});
+    std::size_t rows = 0;
+    for (std::size_t i = 1; i < table.size(); ++i) {
+      const auto& row = table[i];
+      if (row[5].empty()) continue;
+      const std::string printed =
+          fmt::format("| {} | {} | {} | {} | {:.4f} | {:.4f} |", row[0], row[1], row[2], row[3],
+                      std::stod(row[4]), std::stod(row[5]));
+      INFO(printed);
+      CHECK(md.find(printed) != std::string::npos);
+      ++rows;
+    }
+    CHECK(rows >= 2 * 8);
+    CHECK(read_file(out / "report.html").find("What-if plan") != std::string::npos);
   }
 }
 

@@ -215,6 +215,26 @@ TEST_CASE("Choropleth rejects bad input and never overwrites inputs", "[io][maps
   CHECK_FALSE(std::filesystem::exists(dir / "a.png"));
 }
 
+TEST_CASE("Choropleth draws marked points with a legend row, and rejects bad ones", "[io][maps]") {
+  TempDir dir;
+  const auto regions = grid_regions();
+  ChoroplethSpec spec;
+  spec.classes = 4;
+  render_choropleth(regions, {}, spec, FigureOutputs{{}, {}, dir / "plain.svg", {}});
+  spec.marked_points = {{112.2, 27.8}, {112.9, 27.1}};
+  spec.marked_label = "New site of the plan";
+  render_choropleth(regions, {}, spec, FigureOutputs{{}, {}, dir / "marked.svg", {}});
+  const std::string plain = read_file(dir / "plain.svg");
+  const std::string marked = read_file(dir / "marked.svg");
+  CHECK(plain != marked);
+  // The legend row's text is drawn (as glyphs) only on the marked map: it is larger.
+  CHECK(marked.size() > plain.size());
+  spec.marked_points.push_back({std::nan(""), 27.0});
+  CHECK_THROWS_AS(render_choropleth(regions, {}, spec, FigureOutputs{dir / "bad.png", {}, {}, {}}),
+                  equiroute::Error);
+  CHECK_FALSE(std::filesystem::exists(dir / "bad.png"));
+}
+
 TEST_CASE("Lorenz chart renders PNG, PDF and SVG", "[io][maps][lorenz]") {
   LorenzCurve population{
       "Population basis", {{0.25, 0.1}, {0.5, 0.3}, {0.75, 0.55}, {1.0, 1.0}}, 0.2};

@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "equiroute/geodata/polygon_rings.hpp"
+#include "equiroute/pipeline/map_regions.hpp"
 #include "equiroute/pipeline/run_outputs.hpp"
 #include "equiroute/render/choropleth_map.hpp"
 #include "equiroute/render/lorenz_chart.hpp"
@@ -39,8 +40,6 @@ struct MapContext {
   static fs::path shown(const FigureOutputs& out) { return !out.png.empty() ? out.png : out.svg; }
 };
 
-namespace {
-
 std::vector<MapRegion> map_regions(const geodata::FeatureSet& polygons,
                                    const std::vector<std::string>& labels,
                                    const std::vector<double>& values) {
@@ -54,6 +53,8 @@ std::vector<MapRegion> map_regions(const geodata::FeatureSet& polygons,
   }
   return regions;
 }
+
+namespace {
 
 std::string slug(const std::string& text) {
   std::string out;

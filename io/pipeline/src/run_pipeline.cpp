@@ -8,6 +8,7 @@
 
 #include "equiroute/geodata/atomic_output.hpp"
 #include "equiroute/pipeline/access_inputs.hpp"
+#include "equiroute/pipeline/plan_maps.hpp"
 #include "equiroute/pipeline/plan_outputs.hpp"
 #include "equiroute/pipeline/result_directory.hpp"
 #include "equiroute/pipeline/run_outputs.hpp"
@@ -192,6 +193,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     });
   }
   std::optional<PlanOutcome> plan;
+  PlanFigures plan_figures;
   if (scenario.plan) {
     plan = steps.run("plan", [&] {
       if (!access)
@@ -202,9 +204,14 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
       return outcome;
     });
   }
+  if (plan && scenario.output.maps) {
+    steps.run("plan maps",
+              [&] { plan_figures = write_plan_maps(*plan, scenario, area, *access, root); });
+  }
 
   RunOutputs outputs{scenario, area, equity, access, root};
   outputs.set_uncertainty(uncertainty);
+  if (plan) outputs.set_plan(*plan, plan_figures);
   if (!options.plan_only) {
     steps.run("tables", [&] { outputs.write_tables(); });
     steps.run("layers", [&] { outputs.write_layers(); });

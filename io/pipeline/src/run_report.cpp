@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "equiroute/pipeline/plan_report.hpp"
 #include "equiroute/pipeline/run_outputs.hpp"
 #include "equiroute/report/equity_report.hpp"
 
@@ -73,6 +74,7 @@ void RunOutputs::write_report() {
   }
   if (uncertainty_ && uncertainty_->sweep)
     add_sweep_section(report, *uncertainty_->sweep, s, sweep_charts_);
+  if (plan_) add_plan_section(report, *plan_, s, *plan_figures_);
   report.write(root_ / "report.md", root_ / "report.html", s.input_files());
 }
 

@@ -250,6 +250,10 @@ void validate(const std::vector<MapRegion>& regions, const std::vector<MapFacili
       throw Error("facility symbol needs a finite capacity >= 0 and finite coordinates");
     }
   }
+  for (const auto& m : spec.marked_points) {
+    if (!std::isfinite(m.lon) || !std::isfinite(m.lat))
+      throw Error("a marked point needs finite coordinates");
+  }
 }
 
 /// Sets the class breaks, colours and counts per class (and of values without data).
@@ -805,6 +809,35 @@ void draw_facilities(cairo_t* cr, const MapScene& s) {
   }
 }
 
+/// A marked point: a black triangle with a white edge, visible on every ramp colour.
+void draw_marker(cairo_t* cr, double cx, double cy) {
+  constexpr double r = 4.5;  // points
+  cairo_new_path(cr);
+  cairo_move_to(cr, cx, cy - r);
+  cairo_line_to(cr, cx + 0.866 * r, cy + 0.5 * r);
+  cairo_line_to(cr, cx - 0.866 * r, cy + 0.5 * r);
+  cairo_close_path(cr);
+  cairo_set_source_rgb(cr, 0.0, 0.0, 0.0);
+  cairo_fill_preserve(cr);
+  cairo_set_source_rgb(cr, 1.0, 1.0, 1.0);
+  cairo_set_line_width(cr, 0.7);
+  cairo_stroke(cr);
+}
+
+/// One legend row: the marker and its label.
+Block marker_legend_block(cairo_t* mc, const std::string& label) {
+  detail::set_font(mc, 7.5);
+  Block b;
+  b.width = 16.0 + detail::text_width(mc, label);
+  b.height = 13.0;
+  b.draw = [label](cairo_t* cr, double x, double y) {
+    draw_marker(cr, x + 6.0, y + 6.5);
+    detail::set_font(cr, 7.5);
+    detail::draw_text(cr, x + 16.0, y + 9.1, label, Align::Left, kInk);
+  };
+  return b;
+}
+
 /// Regions, facility symbols and labels, clipped to the map frame, then the frame itself.
 void draw_map_frame(cairo_t* cr, const MapScene& s, const ChoroplethResult& result) {
   const Layout& l = s.layout;
@@ -813,6 +846,10 @@ void draw_map_frame(cairo_t* cr, const MapScene& s, const ChoroplethResult& resu
   cairo_clip(cr);
   draw_regions(cr, s, result);
   draw_facilities(cr, s);
+  for (const LonLat& m : s.spec.marked_points) {
+    const XY p = s.to_page(s.map.projection.forward(m));
+    draw_marker(cr, p.x, p.y);
+  }
   detail::set_font(cr, s.spec.label_font_pt);
   for (const auto& label : s.labels) {
     detail::draw_text(cr, label.at.x, label.at.y, label.text, Align::Left, kInk, 1.1);
@@ -848,6 +885,8 @@ void build_legend(cairo_t* mc, MapScene& s, ChoroplethResult& result) {
   if (!s.facilities.empty() && s.symbols.max_capacity > 0.0) {
     s.blocks.push_back(facility_legend_block(mc, s.spec.facility_legend_title, s.symbols));
   }
+  if (!s.spec.marked_points.empty() && !s.spec.marked_label.empty())
+    s.blocks.push_back(marker_legend_block(mc, s.spec.marked_label));
   s.blocks.push_back(north_and_scale_block(s.spec.north_label, s.scale_bar));
 }
 

@@ -13,6 +13,7 @@
 #include "equiroute/pipeline/access_step.hpp"
 #include "equiroute/pipeline/access_tables.hpp"
 #include "equiroute/pipeline/indicator_style.hpp"
+#include "equiroute/pipeline/plan_maps.hpp"
 #include "equiroute/pipeline/run_uncertainty.hpp"
 #include "equiroute/pipeline/study_area.hpp"
 #include "equiroute/report/text_table.hpp"
@@ -32,6 +33,11 @@ class RunOutputs {
   /// Bootstrap intervals and the sweep, written with the tables, maps and report; must
   /// outlive this object.
   void set_uncertainty(const RunUncertainty& uncertainty) { uncertainty_ = &uncertainty; }
+  /// The plan and its figures for the report's "What-if plan" section; must outlive this.
+  void set_plan(const PlanOutcome& plan, const PlanFigures& figures) {
+    plan_ = &plan;
+    plan_figures_ = &figures;
+  }
 
   void write_tables();
   void write_layers();
@@ -70,6 +76,8 @@ class RunOutputs {
   const std::optional<AccessOutcome>& access_;
   std::filesystem::path root_;
   const RunUncertainty* uncertainty_ = nullptr;
+  const PlanOutcome* plan_ = nullptr;
+  const PlanFigures* plan_figures_ = nullptr;
   /// Figures made by write_maps(), with captions, in reading order.
   std::vector<std::pair<std::filesystem::path, std::string>> density_maps_, lorenz_charts_,
       access_maps_, sweep_charts_;

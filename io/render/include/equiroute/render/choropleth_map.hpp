@@ -64,6 +64,10 @@ struct ChoroplethSpec {
   double label_font_pt = 6.5;
   /// Radius of the largest facility symbol, points.
   double max_symbol_radius_pt = 9.0;
+  /// Points drawn on top of everything as black triangles (e.g. a plan's new sites), with
+  /// one legend row `marked_label` (none when empty).
+  std::vector<LonLat> marked_points;
+  std::string marked_label;
   /// PNG width in pixels and resolution; the height follows the data's aspect (A4 portrait
   /// or landscape proportions). 2480 px at 300 dpi = 210 mm.
   int width_px = 2480;
