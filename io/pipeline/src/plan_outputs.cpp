@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "equiroute/geodata/feature_builder.hpp"
-#include "equiroute/geodata/layer_writer.hpp"
+#include "equiroute/pipeline/scenario_layer.hpp"
 
 namespace equiroute::io {
 
@@ -84,20 +84,6 @@ geodata::FeatureSet plan_sites_layer(const PlanOutcome& plan) {
   geodata::set_column(layer, "name", names);
   geodata::set_column(layer, "role", roles);
   return layer;
-}
-
-void write_layer(const geodata::FeatureSet& layer, const Scenario& scenario, const fs::path& root) {
-  if (layer.size() == 0) return;
-  const std::string name = "plan_sites";
-  for (const LayerFormat format : scenario.output.layer_formats) {
-    fs::path dir = root / "layers";
-    if (format == LayerFormat::Shapefile) dir /= name;  // several files: one folder each
-    fs::create_directories(dir);
-    geodata::WriteOptions options;
-    options.layer_name = name;
-    options.inputs = scenario.input_files();
-    geodata::write_layer(layer, dir / (name + "." + to_string(format)), options);
-  }
 }
 
 nlohmann::ordered_json indicators_json(const PlanIndicators& i) {
@@ -241,7 +227,7 @@ void write_plan_outputs(const PlanOutcome& plan, const Scenario& scenario, const
          scenario.text("2SFCA accessibility before and after the new units",
                        "新增资源前后的两步移动搜索法可达性"));
   }
-  write_layer(plan_sites_layer(plan), scenario, root);
+  write_scenario_layer(plan_sites_layer(plan), "plan_sites", scenario, root);
 }
 
 nlohmann::ordered_json plan_parameters(const PlanOutcome& plan) {

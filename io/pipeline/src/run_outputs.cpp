@@ -7,8 +7,8 @@
 #include <map>
 
 #include "equiroute/geodata/feature_builder.hpp"
-#include "equiroute/geodata/layer_writer.hpp"
 #include "equiroute/pipeline/access_inputs.hpp"
+#include "equiroute/pipeline/scenario_layer.hpp"
 
 namespace equiroute::io {
 
@@ -141,17 +141,7 @@ void RunOutputs::add_density_columns(geodata::FeatureSet& regions,
 
 void RunOutputs::write_layer_files(const geodata::FeatureSet& layer,
                                    const std::string& name) const {
-  if (layer.size() == 0) return;
-  for (const LayerFormat format : scenario_.output.layer_formats) {
-    fs::path dir = root_ / "layers";
-    if (format == LayerFormat::Shapefile) dir /= name;  // several files: one folder each
-    fs::create_directories(dir);
-    geodata::WriteOptions options;
-    options.layer_name = name;
-    options.inputs = scenario_.input_files();
-    options.styles = layer_styles(name);
-    geodata::write_layer(layer, dir / (name + "." + to_string(format)), options);
-  }
+  write_scenario_layer(layer, name, scenario_, root_, layer_styles(name));
 }
 
 void RunOutputs::write_layers() {
