@@ -19,8 +19,8 @@
 #include "equiroute/network/travel_costs.hpp"
 #include "equiroute/render/class_breaks.hpp"
 #include "equiroute/report/report.hpp"
-#include "equiroute/scenario/sweep_spec.hpp"
 #include "equiroute/scenario/plan_spec.hpp"
+#include "equiroute/scenario/sweep_spec.hpp"
 
 namespace equiroute::io {
 
