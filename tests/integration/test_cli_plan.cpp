@@ -518,3 +518,36 @@ TEST_CASE("equiroute plan on point files and a cost matrix", "[cli][plan]") {
     CHECK_FALSE(fs::exists(none));
   }
 }
+
+TEST_CASE("equiroute plan on point files: candidates out of reach or in another CRS, exit 2",
+          "[cli][plan]") {
+  TempDir dir;
+  write_file(dir / "demand.csv", "id,lon,lat,pop\nd0,0,0,100\nd1,0.5,0,200\n");
+  write_file(dir / "existing.csv", "id,lon,lat\ne0,0.2,0\n");
+  write_file(dir / "candidates.csv", "id,lon,lat\nc0,0.1,0\nc1,0.4,0\n");
+  const std::string base = "plan --demand '" + (dir / "demand.csv").string() +
+                           "' --population-field pop --existing '" +
+                           (dir / "existing.csv").string() + "' --objective pmedian --k 1";
+  const fs::path out = dir / "out";
+
+  SECTION("a cost matrix with no pair for any candidate") {
+    write_file(dir / "cost.csv", "origin_id,destination_id,travel_s\nd0,e0,600\nd1,e0,1200\n");
+    const auto r =
+        run_cli(base + " --candidates '" + (dir / "candidates.csv").string() + "' --cost '" +
+                (dir / "cost.csv").string() + "' -o '" + out.string() + "'");
+    INFO(r.err);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("no candidate site is within reach"));
+    CHECK_FALSE(fs::exists(out));
+  }
+  SECTION("projected coordinates in a lon/lat candidate file") {
+    write_file(dir / "projected.csv", "id,lon,lat\nc0,500000,3000000\nc1,510000,3000000\n");
+    const auto r = run_cli(base + " --candidates '" + (dir / "projected.csv").string() + "' -o '" +
+                           out.string() + "'");
+    INFO(r.err);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("projected.csv") && Catch::Contains("feature 1") &&
+                          Catch::Contains("out of range"));
+    CHECK_FALSE(fs::exists(out));
+  }
+}
