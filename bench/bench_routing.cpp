@@ -28,6 +28,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_common.hpp"
 #include "equiroute/engine/contraction_hierarchy.hpp"
 #include "equiroute/engine/road_graph.hpp"
 #include "equiroute/engine/snapping.hpp"
@@ -107,24 +108,6 @@ std::string utc_now() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
-}
-
-/// id,lon,lat CSV written by write_synthetic_points (no quoting).
-std::vector<LonLat> read_points_csv(const fs::path& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot read " + path.string());
-  std::string line;
-  std::getline(in, line);
-  std::vector<LonLat> points;
-  while (std::getline(in, line)) {
-    std::stringstream ss(line);
-    std::string id, lon, lat;
-    std::getline(ss, id, ',');
-    std::getline(ss, lon, ',');
-    std::getline(ss, lat, ',');
-    if (!lat.empty()) points.push_back({std::stod(lon), std::stod(lat)});
-  }
-  return points;
 }
 
 /// Demand-like points for real extracts: random graph nodes moved by up to ±50 m.
@@ -232,8 +215,8 @@ nlohmann::json run_dataset(const Dataset& ds, const Settings& s) {
   // OD: snapped points, all pairs, no cutoff.
   std::vector<LonLat> origins, destinations;
   if (ds.origins && fs::exists(*ds.origins) && fs::exists(*ds.destinations)) {
-    origins = read_points_csv(*ds.origins);
-    destinations = read_points_csv(*ds.destinations);
+    origins = equiroute::bench::read_points_csv(*ds.origins);
+    destinations = equiroute::bench::read_points_csv(*ds.destinations);
     origins.resize(std::min(origins.size(), s.origins));
     destinations.resize(std::min(destinations.size(), s.destinations));
   } else {
