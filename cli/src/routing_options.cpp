@@ -64,6 +64,8 @@ void TravelArgs::add(CLI::App* cmd) {
   cmd->add_option("--network-cache", travel.cache_directory,
                   "Directory of prepared networks: a road file is prepared there once (as by "
                   "`equiroute prepare`) and mapped by later commands");
+  cmd->add_flag("--allow-unreachable", travel.allow_unreachable,
+                "No point reaching the network or any destination is a warning, not an error");
   cmd->add_option("--threads", travel.threads, "Worker threads (0 = all cores)")
       ->capture_default_str();
 }

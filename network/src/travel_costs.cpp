@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "equiroute/core/error.hpp"
@@ -25,6 +26,10 @@ engine::StraightLineOptions straight_line_options(const TravelCostOptions& optio
   spdlog::warn("no road network: {}", straight_line_method(straight));
   return straight;
 }
+
+constexpr const char* kReachHint =
+    "check the network and the points' CRS, raise --max-snap-m or the cutoff, or pass "
+    "--allow-unreachable (scenario: network.allow_unreachable) when this is expected";
 
 /// A loaded network with both point sets snapped; an error when either set is entirely
 /// off the network (a wrong network or CRS, never a silent empty result).
@@ -49,9 +54,12 @@ SnappedPoints load_and_snap(const TravelCostOptions& options, const std::vector<
   s.destination_summary = engine::summarize(s.destinations);
   const bool no_origin = s.origin_summary.unreachable == origins.size();
   if (no_origin || s.destination_summary.unreachable == destinations.size()) {
-    throw Error(fmt::format("no {} lies within {:g} m of the road network (wrong network or CRS?)",
-                            no_origin ? "origin" : "destination", options.snap.max_snap_m),
-                {.file = options.network.path});
+    const std::string message = fmt::format(
+        "none of the {} lies within {:g} m of the road network (wrong network or CRS?)",
+        no_origin ? options.origins_label : options.destinations_label, options.snap.max_snap_m);
+    if (!options.allow_unreachable)
+      throw Error(message, {.file = options.network.path}, ErrorKind::BadInput, kReachHint);
+    spdlog::warn("{}: {} (allowed by --allow-unreachable)", options.network.path, message);
   }
   return s;
 }
@@ -63,6 +71,10 @@ std::string network_method(const TravelCostOptions& options, const SnappedPoints
       std::filesystem::path(options.network.path).filename().string(),
       options.snap.access_speed_kmh, options.snap.max_snap_m,
       std::max(s.origin_summary.max_distance_m, s.destination_summary.max_distance_m));
+}
+
+bool any_row(const std::vector<std::vector<engine::NearestEntry>>& rows) {
+  return std::any_of(rows.begin(), rows.end(), [](const auto& row) { return !row.empty(); });
 }
 
 engine::QueryOptions query_options(const TravelCostOptions& options) {
@@ -78,6 +90,19 @@ std::string straight_line_method(const engine::StraightLineOptions& options) {
       options.circuity, options.speed_kmh);
 }
 
+void require_reachable(bool any_reachable, const TravelCostOptions& options,
+                       const std::string& source) {
+  if (any_reachable) return;
+  const bool cutoff = std::isfinite(options.cutoff_s);
+  const std::string message = fmt::format(
+      "none of the {} reaches any of the {}{}", options.origins_label, options.destinations_label,
+      cutoff ? fmt::format(" within {:g} min", options.cutoff_s / 60.0) : "");
+  if (!options.allow_unreachable)
+    throw Error(message, {.file = source}, ErrorKind::BadInput, kReachHint);
+  spdlog::warn("{}{} (allowed by --allow-unreachable)", source.empty() ? "" : source + ": ",
+               message);
+}
+
 TravelCosts travel_costs(const TravelCostOptions& options, const std::vector<LonLat>& origins,
                          const std::vector<LonLat>& destinations) {
   TravelCosts costs;
@@ -86,6 +111,7 @@ TravelCosts travel_costs(const TravelCostOptions& options, const std::vector<Lon
     costs.method = straight_line_method(straight);
     costs.matrix = engine::straight_line_matrix(origins, destinations,
                                                 &geodata::geodesic_distance_m, straight);
+    require_reachable(costs.matrix.entries() > 0, options, "");
     return costs;
   }
   const SnappedPoints s = load_and_snap(options, origins, destinations);
@@ -96,6 +122,7 @@ TravelCosts travel_costs(const TravelCostOptions& options, const std::vector<Lon
           ? engine::ch_od_matrix(*net.hierarchy, *net.graph, s.origins, s.destinations,
                                  query_options(options))
           : engine::od_matrix(*net.graph, s.origins, s.destinations, query_options(options));
+  require_reachable(costs.matrix.entries() > 0, options, options.network.path);
   costs.method = network_method(options, s);
   costs.origin_snaps = s.origin_summary;
   costs.destination_snaps = s.destination_summary;
@@ -112,11 +139,13 @@ NearestDestinations nearest_destinations(const TravelCostOptions& options,
     out.approximate = true;
     out.rows = engine::straight_line_nearest(origins, destinations, &geodata::geodesic_distance_m,
                                              k, straight);
+    require_reachable(any_row(out.rows), options, "");
     return out;
   }
   const SnappedPoints s = load_and_snap(options, origins, destinations);
   out.rows = engine::nearest_destinations(*s.network->graph, s.origins, s.destinations, k,
                                           query_options(options));
+  require_reachable(any_row(out.rows), options, options.network.path);
   out.method = network_method(options, s);
   return out;
 }

@@ -2,8 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
-#include <cmath>
+#include <limits>
 #include <variant>
 
 #include "equiroute/core/error.hpp"
@@ -67,6 +66,11 @@ network::TravelCosts access_costs(const AccessProblem& problem, const CostSource
     spdlog::warn("cost matrix: {} pairs missing and {} rows without a time, treated as unreachable",
                  read.report.missing_pairs, read.report.unreachable_rows);
   }
+  network::TravelCostOptions labels = source.travel;
+  labels.origins_label = problem.demand_label;
+  labels.destinations_label = problem.facility_label;
+  labels.cutoff_s = std::numeric_limits<double>::infinity();  // the file's times, as given
+  network::require_reachable(read.matrix.entries() > 0, labels, source.matrix_file.string());
   network::TravelCosts costs;
   costs.matrix = std::move(read.matrix);
   costs.method = "Travel times from the cost matrix " + source.matrix_file.string() + ".";
@@ -91,12 +95,6 @@ AccessOutcome analyse_access(AccessProblem problem, network::TravelCosts costs,
   out.analysis = engine::analyse_access({out.costs.matrix, p.weights, p.supply},
                                         {p.demand_ids, p.region_keys, p.group_keys}, options);
   log_reach(out.analysis);
-  const auto& nearest = out.analysis.nearest_travel_s;
-  if (std::none_of(nearest.begin(), nearest.end(), [](double t) { return std::isfinite(t); })) {
-    throw Error("no demand point reaches any facility (" + out.costs.method + ")", {},
-                ErrorKind::BadInput,
-                "check the network and the points' CRS, or raise the snap limit or the cutoff");
-  }
   return out;
 }
 

@@ -33,6 +33,11 @@ struct TravelCostOptions {
   /// How the point sets are named in the log and its warnings (e.g. "facilities 'h.csv'").
   std::string origins_label = "origins";
   std::string destinations_label = "destinations";
+  /// When no origin reaches any destination at all (or no point of a set lies within the
+  /// snap limit): a warning and an all-unreachable result rather than an error, for batches
+  /// in which an area may truly have no facility in reach (`--allow-unreachable`, scenario
+  /// key network.allow_unreachable).
+  bool allow_unreachable = false;
 };
 
 struct TravelCosts {
@@ -45,10 +50,17 @@ struct TravelCosts {
 };
 
 /// All origin → destination travel times within the cutoff. Throws equiroute::Error on an
-/// unreadable network (file named) and when no origin or no destination lies within the
-/// snap limit of the network (wrong network or CRS).
+/// unreadable network (file named), and — unless `allow_unreachable` — when no origin or no
+/// destination lies within the snap limit of the network or no origin reaches any
+/// destination (a wrong network, CRS or cutoff rather than a result).
 TravelCosts travel_costs(const TravelCostOptions& options, const std::vector<LonLat>& origins,
                          const std::vector<LonLat>& destinations);
+
+/// Nothing reachable at all (`any_reachable` false) is an error naming the point sets and
+/// the network, or with `options.allow_unreachable` a warning. For every source of travel
+/// costs alike (travel_costs, nearest_destinations, a cost matrix file).
+void require_reachable(bool any_reachable, const TravelCostOptions& options,
+                       const std::string& source);
 
 struct NearestDestinations {
   /// Per origin, up to k destinations within the cutoff by ascending time (ties: lower

@@ -63,14 +63,14 @@ network::TravelCosts access_costs(const AccessProblem& problem, const CostSource
 
 /// Costs, then every model, the burden, region scores and the equity of access; logs the
 /// points that reach nothing and the facilities without demand. Throws equiroute::Error,
-/// also when no demand point reaches any facility at all (a wrong network, CRS or
-/// catchment rather than a result).
+/// also when no demand point reaches any facility at all (network::require_reachable:
+/// a wrong network, CRS or cutoff rather than a result) unless that is allowed.
 AccessOutcome analyse_access(AccessProblem problem, const CostSource& source,
                              const engine::AccessAnalysisOptions& options);
 
 /// The same on travel costs already computed for this problem (e.g. once per network
 /// setting of a sweep, sweep_step.hpp): every model, the burden, region scores and the
-/// equity of access, with the same logs and the same error when nothing is reachable.
+/// equity of access, with the same logs.
 AccessOutcome analyse_access(AccessProblem problem, network::TravelCosts costs,
                              const engine::AccessAnalysisOptions& options);
 
