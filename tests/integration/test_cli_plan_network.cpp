@@ -1,6 +1,7 @@
 // `equiroute plan` on point files with --network: the same plans as with --cost given the
 // `od` matrix over the same roads (the wiring of the network options, used by the QGIS
-// provider's plan_sites), and --cost together with --network as one clear line, exit 2.
+// provider's plan_sites), the same again from the network prepared as an .eqnet, and --cost
+// together with --network as one clear line, exit 2.
 
 #include <catch2/catch.hpp>
 #include <sstream>
@@ -70,6 +71,21 @@ TEST_CASE("equiroute plan --network: the plans of --cost with the od matrix of t
   CHECK(rows == without_last_column(dir / "cost" / "solutions.csv"));
   CHECK(read_file(dir / "net" / "before_after.csv") ==
         read_file(dir / "cost" / "before_after.csv"));
+
+  SECTION("a prepared network (.eqnet) gives the plans of the raw road layer") {
+    const fs::path eqnet = dir / "roads.eqnet";
+    const auto prepare =
+        run_cli("prepare '" + (dir / "roads.geojson").string() + "' -o '" + eqnet.string() + "'");
+    INFO(prepare.err);
+    REQUIRE(prepare.exit_code == 0);
+    const auto by_eqnet = run_cli(files + " --network '" + eqnet.string() + "' -o '" +
+                                  (dir / "eqnet").string() + "'");
+    INFO(by_eqnet.err);
+    REQUIRE(by_eqnet.exit_code == 0);
+    CHECK(without_last_column(dir / "eqnet" / "solutions.csv") == rows);
+    CHECK(read_file(dir / "eqnet" / "before_after.csv") ==
+          read_file(dir / "net" / "before_after.csv"));
+  }
 
   SECTION("--cost and --network together: one line, exit 2, nothing written") {
     const auto both = run_cli(files + network + " --cost '" + (dir / "cost.csv").string() +
