@@ -75,12 +75,21 @@ std::vector<CliCase> command_cases(const fs::path& dir, const fs::path& out) {
   write_file(dir / "supply.csv", "id,lon,lat,beds\nH1,113.1,28.06,5\n");
   write_file(dir / "cost-negative.csv", "origin_id,destination_id,travel_s\nD1,H1,60\nD2,H1,-5\n");
   write_file(dir / "cost-unknown.csv", "origin_id,destination_id,travel_s\nD1,H1,60\nD9,H1,5\n");
+  write_file(dir / "cost-unreachable.csv",
+             "origin_id,destination_id,travel_s\nD1,H1,\nD2,H1,inf\n");
   write_file(dir / "a-file", "not a directory\n");
   write_file(dir / "syntax.toml", "[regions\npath = \"regions.geojson\"\n");
   write_file(dir / "unknown-key.toml",
              "[regions]\npath = \"regions.geojson\"\nid_field = \"code\"\n"
              "population_field = \"pop\"\ncolour = \"red\"\n");
   write_file(dir / "manifest.toml", "[batch\nscenario = \"x.toml\"\n");
+  // A name longer than the system allows (NAME_MAX 255 on Linux): found by fuzzing, once an
+  // uncaught std::filesystem exception.
+  const std::string long_name(300, 'x');
+  write_file(dir / "long-path.toml",
+             "[regions]\npath = \"" + long_name + ".geojson\"\nid_field = \"code\"\n");
+  write_file(dir / "long-manifest.toml",
+             "[[runs]]\nname = \"a\"\nscenario = \"" + long_name + ".toml\"\n");
   fs::create_directories(dir / "existing-dir");
   const auto regions = dir / "regions.geojson";
   const auto table = dir / "table.csv";
@@ -117,12 +126,21 @@ std::vector<CliCase> command_cases(const fs::path& dir, const fs::path& out) {
        (dir / "cost-negative.csv").string(), "", "travel_s", "negative"},
       {"cost-unknown-origin", access(dir / "cost-unknown.csv"), out / "access", 2,
        (dir / "cost-unknown.csv").string(), "", "", "D9"},
+      {"cost-nothing-reachable", access(dir / "cost-unreachable.csv"), out / "access", 2,
+       (dir / "cost-unreachable.csv").string(), "", "", "--allow-unreachable"},
+      {"od-nothing-within-cutoff", od_points + " --cutoff-min 0.01 -o " + q(out / "od.csv"),
+       out / "od.csv", 2, (dir / "demand.csv").string(), "", "", "reaches any"},
       {"scenario-missing", "run " + q(dir / "nope.toml") + " -o " + q(out / "run"), out / "run", 2,
        (dir / "nope.toml").string(), "", "", ""},
       {"scenario-syntax", "run " + q(dir / "syntax.toml") + " -o " + q(out / "run"), out / "run", 2,
        (dir / "syntax.toml").string(), "", "", ""},
       {"scenario-unknown-key", "run " + q(dir / "unknown-key.toml") + " -o " + q(out / "run"),
        out / "run", 2, (dir / "unknown-key.toml").string(), "", "", "colour"},
+      {"scenario-path-too-long", "run " + q(dir / "long-path.toml") + " -o " + q(out / "run"),
+       out / "run", 2, (dir / "long-path.toml").string(), "", "", "File name too long"},
+      {"manifest-path-too-long",
+       "batch " + q(dir / "long-manifest.toml") + " -o " + q(out / "batch"), out / "batch", 2,
+       (dir / "long-manifest.toml").string(), "", "", "not found"},
       {"manifest-syntax", "batch " + q(dir / "manifest.toml") + " -o " + q(out / "batch"),
        out / "batch", 2, (dir / "manifest.toml").string(), "", "", ""},
       {"od-output-is-directory", od_points + " -o " + q(dir / "existing-dir"),
@@ -162,4 +180,30 @@ TEST_CASE("every bad input to the CLI is one clear error and leaves no output",
     CHECK_FALSE(r.err.find("internal error") != std::string::npos);
     CHECK_FALSE(fs::exists(c.output));
   }
+}
+
+TEST_CASE("nothing reachable is a warning with --allow-unreachable", "[cli][errors]") {
+  // The same inputs as the classes cost-nothing-reachable and od-nothing-within-cutoff above:
+  // with the flag the commands finish (exit 0), every demand point is flagged unreached.
+  TempDir dir;
+  write_file(dir / "demand.csv", "id,lon,lat,pop\nD1,113.05,28.05,10\nD2,113.15,28.05,20\n");
+  write_file(dir / "supply.csv", "id,lon,lat,beds\nH1,113.1,28.06,5\n");
+  write_file(dir / "cost.csv", "origin_id,destination_id,travel_s\nD1,H1,\nD2,H1,inf\n");
+  const CliResult access =
+      run_cli("access --demand " + q(dir / "demand.csv") + " --population-field pop --supply " +
+              q(dir / "supply.csv") + " --cost " + q(dir / "cost.csv") +
+              " --model 2sfca --allow-unreachable -o " + q(dir / "access"));
+  INFO(access.err);
+  REQUIRE(access.exit_code == 0);
+  CHECK_THAT(access.err, Catch::Contains("allowed by --allow-unreachable"));
+  const std::string demand = read_file(dir / "access" / "access_demand.csv");
+  CHECK_THAT(demand, Catch::Contains("D1"));
+  CHECK_THAT(demand, Catch::Contains("D2"));
+
+  const CliResult od = run_cli("od --network none --origins " + q(dir / "demand.csv") +
+                               " --destinations " + q(dir / "supply.csv") +
+                               " --cutoff-min 0.01 --allow-unreachable -o " + q(dir / "od.csv"));
+  INFO(od.err);
+  REQUIRE(od.exit_code == 0);
+  CHECK(read_file(dir / "od.csv") == "origin_id,destination_id,travel_s,approximate\n");
 }

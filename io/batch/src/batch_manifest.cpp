@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "equiroute/core/error.hpp"
+#include "equiroute/geodata/text_encoding.hpp"
 #include "equiroute/scenario/toml_reader.hpp"
 
 namespace equiroute::io {
@@ -56,7 +57,8 @@ BatchRun parse_run(StrictTable t, const fs::path& base,
   t.finish();
   if (scenario) {
     run.scenario = resolve_path(base, *scenario);
-    if (!fs::is_regular_file(run.scenario))
+    std::error_code ec;  // e.g. a name too long for the system: "not found" all the same
+    if (!fs::is_regular_file(run.scenario, ec))
       t.fail(t.line("scenario"), fmt::format("run '{}': scenario file '{}' not found", run.name,
                                              run.scenario.string()));
     return run;
@@ -67,7 +69,8 @@ BatchRun parse_run(StrictTable t, const fs::path& base,
                                  "'template')",
                                  run.name));
   run.template_path = resolve_path(base, chosen);
-  if (!fs::is_regular_file(run.template_path)) {
+  std::error_code ec;
+  if (!fs::is_regular_file(run.template_path, ec)) {
     const int line = own_template ? t.line("template") : root.line("template");
     t.fail(line, fmt::format("run '{}': template file '{}' not found", run.name,
                              run.template_path.string()));
@@ -114,7 +117,9 @@ BatchManifest parse_batch_manifest(const std::string& text, const fs::path& base
 }
 
 BatchManifest load_batch_manifest(const fs::path& file) {
-  if (!fs::is_regular_file(file)) throw Error("batch manifest not found", {.file = file.string()});
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec))
+    throw Error("batch manifest not found", {.file = file.string()});
   BatchManifest manifest =
       parse_batch_manifest(read_text_file(file), fs::absolute(file).parent_path(), file.string());
   manifest.file = file;
@@ -156,7 +161,8 @@ std::string substitute_placeholders(const std::string& text,
     if (found == vars.end()) {
       std::string known;
       for (const auto& [key, value] : vars) known += (known.empty() ? "" : ", ") + key;
-      throw Error(fmt::format("line {}: unknown placeholder '${{{}}}'", line, name),
+      throw Error(fmt::format("line {}: unknown placeholder '${{{}}}'", line,
+                              geodata::printable_utf8(name)),
                   {.file = display_name}, ErrorKind::BadInput, "values given: " + known);
     }
     out += found->second;

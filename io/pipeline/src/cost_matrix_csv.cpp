@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "equiroute/core/error.hpp"
+#include "equiroute/geodata/text_encoding.hpp"
 
 // Why a small streaming reader and not GDAL's CSV driver (geodata::read_features): a full
 // OD matrix of 10^4 demand points × 10^4 facilities is 10^8 rows. read_features keeps every
@@ -105,7 +106,8 @@ CostColumns read_header(std::istream& in, const std::string& file, const CostCsv
   std::string header_list;
   for (auto& f : fields) {
     f = std::string(trim(f));
-    header_list += (header_list.empty() ? "" : ", ") + f;
+    // Quoted in a message: raw bytes of the file (GBK, say) must not make it invalid UTF-8.
+    header_list += (header_list.empty() ? "" : ", ") + geodata::printable_utf8(f);
   }
   auto column = [&](const std::string& name) {
     auto it = std::find(fields.begin(), fields.end(), name);
@@ -148,11 +150,11 @@ double parse_travel_time(std::string_view text, const std::string& row, const Ro
   if (!text.empty()) {
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), t);
     if (ec != std::errc() || end != text.data() + text.size()) {
-      throw Error(row + ": travel time '" + std::string(text) + "' is not a number",
+      throw Error(row + ": travel time '" + geodata::printable_utf8(text) + "' is not a number",
                   {.file = ctx.file, .field = ctx.options.travel_field});
     }
     if (t < 0.0) {
-      throw Error(row + ": negative travel time " + std::string(text),
+      throw Error(row + ": negative travel time " + geodata::printable_utf8(text),
                   {.file = ctx.file, .field = ctx.options.travel_field});
     }
   }
@@ -176,13 +178,15 @@ void add_row(const std::vector<std::string>& fields, std::size_t line_number, co
   const std::string dest_id(trim(fields[ctx.columns.destination]));
   auto o = ctx.origins.find(origin_id);
   if (o == ctx.origins.end()) {
-    throw Error(row + ": origin '" + origin_id + "' is not a demand point id",
-                {.file = ctx.file, .feature_id = origin_id, .field = ctx.options.origin_field});
+    const std::string shown = geodata::printable_utf8(origin_id);
+    throw Error(row + ": origin '" + shown + "' is not a demand point id",
+                {.file = ctx.file, .feature_id = shown, .field = ctx.options.origin_field});
   }
   auto d = ctx.destinations.find(dest_id);
   if (d == ctx.destinations.end()) {
-    throw Error(row + ": destination '" + dest_id + "' is not a facility id",
-                {.file = ctx.file, .feature_id = dest_id, .field = ctx.options.destination_field});
+    const std::string shown = geodata::printable_utf8(dest_id);
+    throw Error(row + ": destination '" + shown + "' is not a facility id",
+                {.file = ctx.file, .feature_id = shown, .field = ctx.options.destination_field});
   }
   const double t = parse_travel_time(trim(fields[ctx.columns.travel]), row, ctx, report);
   rows.origin.push_back(o->second);

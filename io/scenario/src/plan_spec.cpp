@@ -100,8 +100,10 @@ PlanCandidatesSpec parse_candidates(StrictTable t, const fs::path& base) {
   }
   if (auto path = t.string("path")) {
     const fs::path resolved = resolve_path(base, *path);
-    if (!fs::exists(resolved))
-      t.fail("path", fmt::format("names '{}', which does not exist", resolved.string()));
+    std::error_code ec;
+    if (!fs::exists(resolved, ec))
+      t.fail("path", fmt::format("names '{}', which {}", resolved.string(),
+                                 ec ? "cannot be accessed: " + ec.message() : "does not exist"));
     c.layer.path = resolved.string();
   }
   c.layer.layer = t.string("layer").value_or("");

@@ -61,8 +61,10 @@ fs::path existing_file(StrictTable& t, const fs::path& base, const std::string& 
   const auto text = required ? std::optional<std::string>(t.required_string(key)) : t.string(key);
   if (!text) return {};
   fs::path path = resolve_path(base, *text);
-  if (!fs::exists(path))
-    t.fail(key, fmt::format("names '{}', which does not exist", path.string()));
+  std::error_code ec;  // a name too long for the system is bad input too, not an exception
+  if (!fs::exists(path, ec))
+    t.fail(key, fmt::format("names '{}', which {}", path.string(),
+                            ec ? "cannot be accessed: " + ec.message() : "does not exist"));
   return path;
 }
 
@@ -201,6 +203,7 @@ network::TravelCostOptions parse_network(StrictTable t, const fs::path& base) {
   n.straight.speed_kmh = t.number("speed_kmh").value_or(n.straight.speed_kmh);
   n.snap.access_speed_kmh = t.number("access_speed_kmh").value_or(n.snap.access_speed_kmh);
   n.snap.max_snap_m = t.number("max_snap_m").value_or(n.snap.max_snap_m);
+  n.allow_unreachable = t.boolean("allow_unreachable").value_or(false);
   if (!(n.straight.circuity >= 1.0)) t.fail("circuity", "must be ≥ 1");
   if (!(n.straight.speed_kmh > 0)) t.fail("speed_kmh", "must be > 0 km/h");
   if (!(n.snap.access_speed_kmh > 0)) t.fail("access_speed_kmh", "must be > 0 km/h");
