@@ -119,4 +119,29 @@ Timed timed(F&& f) {
   return {seconds_since(t), process_cpu_s() - c};
 }
 
+/// Median wall and CPU seconds of each of several variants of one computation (e.g. the
+/// methods of a table query): one untimed call of each first — the first touch of a freshly
+/// mapped network and the thread pool's start-up would otherwise be charged to whichever
+/// variant runs first, up to twice its time on millisecond tables — then `runs` rounds of
+/// every variant, each round starting one variant later, so that every variant runs as
+/// often in each position (what the allocator left behind differs by position: ~0.4 ms of a
+/// 2 ms table on andorra). Give `runs` as a multiple of the number of variants.
+template <class Variant, class F>
+std::vector<Timed> median_times_interleaved(const std::vector<Variant>& variants, std::size_t runs,
+                                            F&& call) {
+  for (const auto& v : variants) call(v);
+  std::vector<std::vector<double>> wall(variants.size()), cpu(variants.size());
+  for (std::size_t r = 0; r < runs; ++r)
+    for (std::size_t k = 0; k < variants.size(); ++k) {
+      const std::size_t i = (r + k) % variants.size();
+      const Timed t = timed([&] { call(variants[i]); });
+      wall[i].push_back(t.wall_s);
+      cpu[i].push_back(t.cpu_s);
+    }
+  std::vector<Timed> out;
+  for (std::size_t i = 0; i < variants.size(); ++i)
+    out.push_back({median(wall[i]), median(cpu[i])});
+  return out;
+}
+
 }  // namespace equiroute::bench

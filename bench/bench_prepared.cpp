@@ -107,20 +107,17 @@ nlohmann::json load_and_query(const Settings& s) {
     const auto o = network::snap_points(*net, read_points_csv(s.origins, 1000), so, "origins");
     const auto d =
         network::snap_points(*net, read_points_csv(s.destinations, 200), so, "destinations");
-    for (const auto& [name, method] : {std::pair{"auto", engine::HierarchyMethod::automatic},
-                                       std::pair{"buckets", engine::HierarchyMethod::buckets},
-                                       std::pair{"sweeps", engine::HierarchyMethod::sweeps}}) {
-      std::vector<double> wall, cpu;
-      for (std::size_t r = 0; r < s.runs; ++r) {
-        const auto t = timed([&] {
-          engine::ch_od_matrix(*net->hierarchy, *net->graph, o, d,
-                               {.threads = s.threads, .hierarchy_method = method});
-        });
-        wall.push_back(t.wall_s);
-        cpu.push_back(t.cpu_s);
-      }
-      j[std::string("table_") + name + "_s"] = median(wall);
-      j[std::string("table_") + name + "_cpu_s"] = median(cpu);
+    const std::vector<std::pair<std::string, engine::HierarchyMethod>> methods = {
+        {"auto", engine::HierarchyMethod::automatic},
+        {"buckets", engine::HierarchyMethod::buckets},
+        {"sweeps", engine::HierarchyMethod::sweeps}};
+    const auto times = median_times_interleaved(methods, s.runs, [&](const auto& method) {
+      engine::ch_od_matrix(*net->hierarchy, *net->graph, o, d,
+                           {.threads = s.threads, .hierarchy_method = method.second});
+    });
+    for (std::size_t i = 0; i < methods.size(); ++i) {
+      j["table_" + methods[i].first + "_s"] = times[i].wall_s;
+      j["table_" + methods[i].first + "_cpu_s"] = times[i].cpu_s;
     }
   }
   if (!s.planning_origins.empty()) {

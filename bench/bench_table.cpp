@@ -111,20 +111,17 @@ int main(int argc, char** argv) {
   j["origins"] = o.size();
   j["destinations"] = d.size();
   engine::CostMatrix matrix;
-  for (const auto& [name, method] : {std::pair{"auto", engine::HierarchyMethod::automatic},
-                                     std::pair{"buckets", engine::HierarchyMethod::buckets},
-                                     std::pair{"sweeps", engine::HierarchyMethod::sweeps}}) {
-    std::vector<double> wall, cpu;
-    for (std::size_t r = 0; r < runs; ++r) {
-      const auto t = timed([&] {
-        matrix = engine::ch_od_matrix(*ch, graph, o, d,
-                                      {.threads = threads, .hierarchy_method = method});
-      });
-      wall.push_back(t.wall_s);
-      cpu.push_back(t.cpu_s);
-    }
-    j[std::string("table_") + name + "_s"] = median(wall);
-    j[std::string("table_") + name + "_cpu_s"] = median(cpu);
+  const std::vector<std::pair<std::string, engine::HierarchyMethod>> methods = {
+      {"auto", engine::HierarchyMethod::automatic},
+      {"buckets", engine::HierarchyMethod::buckets},
+      {"sweeps", engine::HierarchyMethod::sweeps}};
+  const auto times = median_times_interleaved(methods, runs, [&](const auto& method) {
+    matrix = engine::ch_od_matrix(*ch, graph, o, d,
+                                  {.threads = threads, .hierarchy_method = method.second});
+  });
+  for (std::size_t i = 0; i < methods.size(); ++i) {
+    j["table_" + methods[i].first + "_s"] = times[i].wall_s;
+    j["table_" + methods[i].first + "_cpu_s"] = times[i].cpu_s;
   }
   std::ofstream out(out_file);
   out << "origin,destination,ms\n";

@@ -112,21 +112,23 @@ CostMatrix bucket_matrix(const MatrixInput& in, const Buckets& buckets) {
 // Method rule (see ch_od_matrix). Below kMinSweepSources sources a sweep (which reads the
 // whole selection per group of 8) cannot pay. The bucket work is estimated from
 // kSampleSearches searches at fixed positions on each side (their sizes and where they
-// meet), the sweep work from the selection's size; kSweepLaneCost is the cost of one node or arc of
-// a sweep, per source, relative to one settled node or bucket entry of the bucket algorithm:
-// 0.05–0.13 measured (bench_prepared, CPU time) on the realistic synthetic networks of 10^5 and
-// 3·10^6 nodes for 1,000 × 200 tables and 2·10^4 × 400 matrices with a cutoff (a sweep reads its
-// arcs in order, eight sources at a time; a bucket scan jumps between buckets and rows).
+// meet), the sweep work from the selection's size; kSweepLaneCost is the cost of one node or
+// arc of a sweep, per source, relative to one settled node or bucket entry of the bucket
+// algorithm: 0.023 on the dense grid and 0.052 on the realistic network of 3·10^6 nodes for
+// 1,000 × 200 tables (bench_prepared, methods timed in rotating order after a warm-up call,
+// 2026-11-30; a sweep reads its arcs in order, eight sources at a time, a bucket scan jumps
+// between buckets and rows). At 0.025 the sweeps are chosen on both, and on the 10^5 × 2·10^3
+// planning matrix with a 90-minute cutoff (4.7 s against the buckets' 7.2 s); the buckets keep
+// the tables whose cutoff keeps searches small.
 constexpr std::size_t kMinSweepSources = 16;
-constexpr std::size_t kSampleSearches = 16;
-constexpr double kSweepLaneCost = 0.12;
+constexpr std::size_t kSampleSearches = 8;
+constexpr double kSweepLaneCost = 0.025;
 
 /// Upward search spaces (non-stalled ranks, sorted) of `count` seed lists spread evenly over
 /// `seeds` (fixed positions, so the estimate depends on the input only).
-std::vector<std::vector<std::uint32_t>> sample_spaces(const ContractionHierarchy& ch,
+std::vector<std::vector<std::uint32_t>> sample_spaces(detail::UpwardSearch& search,
                                                       const std::vector<std::vector<Seed>>& seeds,
                                                       bool backward, double cutoff_s) {
-  detail::UpwardSearch search(ch);
   const std::size_t n = seeds.size(), count = std::min(n, kSampleSearches);
   std::vector<std::vector<std::uint32_t>> spaces;
   for (std::size_t k = 0; k < count; ++k) {
@@ -147,8 +149,11 @@ std::vector<std::vector<std::uint32_t>> sample_spaces(const ContractionHierarchy
 /// (one per node where a source's and a target's search spaces meet) — estimated from
 /// kSampleSearches sampled searches on each side, without building the buckets.
 double bucket_work_estimate(const MatrixInput& in) {
-  const auto fwd = sample_spaces(in.ch, in.sources, false, in.cutoff_s);
-  const auto bwd = sample_spaces(in.ch, in.targets, true, in.cutoff_s);
+  // One search for both sides: its state is as large as the hierarchy (tens of MB at 3·10^6
+  // nodes), and setting it up would cost more than the sampled searches.
+  detail::UpwardSearch search(in.ch);
+  const auto fwd = sample_spaces(search, in.sources, false, in.cutoff_s);
+  const auto bwd = sample_spaces(search, in.targets, true, in.cutoff_s);
   if (fwd.empty() || bwd.empty()) return 0.0;
   const auto mean_size = [](const std::vector<std::vector<std::uint32_t>>& spaces) {
     double total = 0.0;
@@ -172,6 +177,18 @@ double bucket_work_estimate(const MatrixInput& in) {
 double sweep_work_estimate(const detail::Selection& sel, std::size_t sources) {
   return kSweepLaneCost * static_cast<double>(sources) *
          static_cast<double>(sel.size() + sel.arc_count());
+}
+
+/// Whether the sweeps' estimated work is below the buckets'. Without a cutoff every pair of
+/// a connected network meets at one node at least, so the bucket work is at least
+/// sources × targets: a sweep estimate below that wins without sampling (the sampling costs
+/// about as much as the whole table on small extracts, ~0.1 ms of a 2 ms table on andorra).
+bool sweeps_cheaper(const MatrixInput& in, const detail::Selection& sel, std::size_t sweep_sources) {
+  const double sweeps = sweep_work_estimate(sel, sweep_sources);
+  const double pairs =
+      static_cast<double>(in.sources.size()) * static_cast<double>(in.targets.size());
+  if (std::isinf(in.cutoff_s) && sweeps < pairs) return true;
+  return sweeps < bucket_work_estimate(in);
 }
 
 }  // namespace
@@ -227,9 +244,8 @@ CostMatrix ch_od_matrix(const ContractionHierarchy& ch, const RoadGraph& graph,
     sel = detail::select_targets(
         ch, detail::end_ranks(ch, backward_sweeps ? origins : destinations), backward_sweeps);
   if (method == HierarchyMethod::automatic)
-    method = bucket_work_estimate(in) <= sweep_work_estimate(*sel, sweep_sources)
-                 ? HierarchyMethod::buckets
-                 : HierarchyMethod::sweeps;
+    method = sweeps_cheaper(in, *sel, sweep_sources) ? HierarchyMethod::sweeps
+                                                     : HierarchyMethod::buckets;
   if (method == HierarchyMethod::buckets) {
     sel.reset();
     return bucket_matrix(in, fill_buckets(ch, in.targets, in.cutoff_s, in.threads));
