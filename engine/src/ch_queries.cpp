@@ -183,7 +183,8 @@ double sweep_work_estimate(const detail::Selection& sel, std::size_t sources) {
 /// a connected network meets at one node at least, so the bucket work is at least
 /// sources × targets: a sweep estimate below that wins without sampling (the sampling costs
 /// about as much as the whole table on small extracts, ~0.1 ms of a 2 ms table on andorra).
-bool sweeps_cheaper(const MatrixInput& in, const detail::Selection& sel, std::size_t sweep_sources) {
+bool sweeps_cheaper(const MatrixInput& in, const detail::Selection& sel,
+                    std::size_t sweep_sources) {
   const double sweeps = sweep_work_estimate(sel, sweep_sources);
   const double pairs =
       static_cast<double>(in.sources.size()) * static_cast<double>(in.targets.size());
