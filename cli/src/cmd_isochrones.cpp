@@ -1,10 +1,12 @@
 // `equiroute isochrones --network N --origins O --minutes 15,30,60 -o iso.gpkg`: service
 // areas reachable from each origin within each time limit, as polygons.
 
+#include <fmt/core.h>
 #include <spdlog/spdlog.h>
 
 #include "command_registry.hpp"
 #include "equiroute/core/error.hpp"
+#include "equiroute/engine/snapping.hpp"
 #include "equiroute/engine/travel_queries.hpp"
 #include "equiroute/report/routing_outputs.hpp"
 #include "routing_options.hpp"
@@ -41,6 +43,13 @@ void run_isochrones(const IsoArgs& a) {
   const auto net = network::open_network(options.network, options.cache_directory, options.threads);
   const auto snaps = network::snap_points(*net, geodata::lonlat_points(origins), options.snap,
                                           "origins '" + a.points.origins + "'", options.threads);
+  // No origin on the network would write an empty layer: the same rule as od and access.
+  auto reach = options;
+  reach.origins_label = "origins '" + a.points.origins + "'";
+  reach.destinations_label =
+      fmt::format("roads within the snap limit ({:g} m)", options.snap.max_snap_m);
+  network::require_reachable(engine::summarize(snaps).unreachable < snaps.size(), reach,
+                             a.network.path);
   const auto pieces = network::isochrone_pieces(*net, snaps, limits, options.threads);
   const auto n = io::write_isochrones(a.output, pieces, origins.ids, *net->projection, a.buffer_m,
                                       {a.points.origins, a.network.path});

@@ -75,6 +75,11 @@ std::vector<CliCase> command_cases(const fs::path& dir, const fs::path& out) {
   write_file(dir / "supply.csv", "id,lon,lat,beds\nH1,113.1,28.06,5\n");
   write_file(dir / "cost-negative.csv", "origin_id,destination_id,travel_s\nD1,H1,60\nD2,H1,-5\n");
   write_file(dir / "cost-unknown.csv", "origin_id,destination_id,travel_s\nD1,H1,60\nD9,H1,5\n");
+  write_file(dir / "road.geojson",
+             R"({"type":"FeatureCollection","features":[{"type":"Feature",)"
+             R"("properties":{"highway":"primary"},"geometry":{"type":"LineString",)"
+             R"("coordinates":[[113.0,28.0],[113.1,28.0]]}}]})");
+  write_file(dir / "far.csv", "id,lon,lat\nF1,115.0,30.0\n");  // ~290 km from the road
   write_file(dir / "cost-unreachable.csv",
              "origin_id,destination_id,travel_s\nD1,H1,\nD2,H1,inf\n");
   write_file(dir / "a-file", "not a directory\n");
@@ -130,6 +135,10 @@ std::vector<CliCase> command_cases(const fs::path& dir, const fs::path& out) {
        (dir / "cost-unreachable.csv").string(), "", "", "--allow-unreachable"},
       {"od-nothing-within-cutoff", od_points + " --cutoff-min 0.01 -o " + q(out / "od.csv"),
        out / "od.csv", 2, (dir / "demand.csv").string(), "", "", "reaches any"},
+      {"isochrones-no-origin-on-the-network",
+       "isochrones --network " + q(dir / "road.geojson") + " --origins " + q(dir / "far.csv") +
+           " --minutes 10 -o " + q(out / "iso.geojson"),
+       out / "iso.geojson", 2, (dir / "road.geojson").string(), "", "", "far.csv"},
       {"scenario-missing", "run " + q(dir / "nope.toml") + " -o " + q(out / "run"), out / "run", 2,
        (dir / "nope.toml").string(), "", "", ""},
       {"scenario-syntax", "run " + q(dir / "syntax.toml") + " -o " + q(out / "run"), out / "run", 2,
