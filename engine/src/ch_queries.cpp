@@ -181,8 +181,8 @@ double sweep_work_estimate(const detail::Selection& sel, std::size_t sources) {
 
 /// Whether the sweeps' estimated work is below the buckets'. Without a cutoff every pair of
 /// a connected network meets at one node at least, so the bucket work is at least
-/// sources × targets: a sweep estimate below that wins without sampling (the sampling costs
-/// about as much as the whole table on small extracts, ~0.1 ms of a 2 ms table on andorra).
+/// sources × targets: a sweep estimate below that wins without sampling (on the small real
+/// extracts the sampling costs ~0.1 ms of a 2 ms table).
 bool sweeps_cheaper(const MatrixInput& in, const detail::Selection& sel,
                     std::size_t sweep_sources) {
   const double sweeps = sweep_work_estimate(sel, sweep_sources);
